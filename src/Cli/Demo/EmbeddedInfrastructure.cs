@@ -1,0 +1,50 @@
+using Fraud.Orleans.Ingest;
+using Fraud.Orleans.Ingest.Embedded;
+using Fraud.Orleans.Silo.Embedded;
+
+namespace Fraud.Orleans.Cli.Demo;
+
+/// <summary>Kafka (librdkafka's mock cluster) and DynamoDB Local, in and under this process, shared by its silos.</summary>
+public sealed class EmbeddedInfrastructure : IAsyncDisposable
+{
+    private EmbeddedInfrastructure(MockKafkaCluster kafka, DynamoDbLocal dynamoDb)
+    {
+        Kafka = kafka;
+        DynamoDb = dynamoDb;
+    }
+
+    public MockKafkaCluster Kafka { get; }
+
+    public DynamoDbLocal DynamoDb { get; }
+
+    public static async Task<EmbeddedInfrastructure> StartAsync(KafkaIngestOptions topics, CancellationToken cancellationToken)
+    {
+        var kafka = MockKafkaCluster.Start();
+        try
+        {
+            kafka.CreateTopic(topics.Topic, topics.Partitions);
+            kafka.CreateTopic(topics.DeadLetterTopic, 1);
+            var dynamoDb = await DynamoDbLocal.StartAsync(null, cancellationToken).ConfigureAwait(false);
+            return new EmbeddedInfrastructure(kafka, dynamoDb);
+        }
+        catch
+        {
+            kafka.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Settings that point a silo at this infrastructure.</summary>
+    public Dictionary<string, string?> SiloSettings() => new()
+    {
+        ["Kafka:BootstrapServers"] = Kafka.BootstrapServers,
+        ["DynamoDB:ServiceUrl"] = DynamoDb.ServiceUrl.ToString(),
+        ["Urls"] = "http://127.0.0.1:0",
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await DynamoDb.DisposeAsync().ConfigureAwait(false);
+        Kafka.Dispose();
+    }
+}

@@ -1,0 +1,30 @@
+using Fraud.Orleans.GrainInterfaces;
+using Fraud.Orleans.Silo.Pipeline;
+
+namespace Fraud.Orleans.Cli.Metrics;
+
+/// <summary>Collects decision and durable-signal latencies (from the record's timestamp) and decision counts.</summary>
+public sealed class PipelineObserver(TimeProvider time) : ISignalObserver
+{
+    private readonly long[] _decisions = new long[3];
+
+    public LatencyHistogram Decided { get; } = new();
+
+    public LatencyHistogram Durable { get; } = new();
+
+    public long Approved => Volatile.Read(ref _decisions[(int)Decision.Approve]);
+
+    public long Reviewed => Volatile.Read(ref _decisions[(int)Decision.Review]);
+
+    public long Blocked => Volatile.Read(ref _decisions[(int)Decision.Block]);
+
+    public void OnDecided(in FraudSignal signal, long traceTimeMs)
+    {
+        Decided.RecordMs(NowMs() - traceTimeMs);
+        Interlocked.Increment(ref _decisions[(int)signal.Decision]);
+    }
+
+    public void OnDurable(in FraudSignal signal, long traceTimeMs) => Durable.RecordMs(NowMs() - traceTimeMs);
+
+    private double NowMs() => time.GetUtcNow().ToUnixTimeMilliseconds();
+}

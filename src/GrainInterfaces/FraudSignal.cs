@@ -1,0 +1,14 @@
+namespace Fraud.Orleans.GrainInterfaces;
+
+/// <summary>The fraud signal of one transaction: its features, the model's score and the decision.</summary>
+public readonly record struct FraudSignal(
+    long TransactionId,
+    string CardId,
+    long TerminalId,
+    long AmountMinor,
+    long EventTimeMs,
+    CardFeatures Features,
+    float Score,
+    Decision Decision,
+    ReasonCodes Reasons,
+    string ModelVersion);

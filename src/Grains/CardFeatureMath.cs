@@ -1,0 +1,43 @@
+using Fraud.Orleans.GrainInterfaces;
+
+namespace Fraud.Orleans.Grains;
+
+/// <summary>The handbook's feature definitions, shared by live scoring and by duplicate replies.</summary>
+public static class CardFeatureMath
+{
+    public const long MillisPerDay = 86_400_000;
+
+    public static bool IsWeekend(long eventTimeMs)
+    {
+        var day = DayOfWeekOf(eventTimeMs);
+        return day is DayOfWeek.Saturday or DayOfWeek.Sunday;
+    }
+
+    /// <summary>Night is 00:00 to 06:59 (hour &lt;= 6), as in the handbook.</summary>
+    public static bool IsNight(long eventTimeMs) => HourOf(eventTimeMs) <= 6;
+
+    public static CardFeatures Compose(
+        long amountMinor, long eventTimeMs,
+        int count1, long sum1, int count7, long sum7, int count30, long sum30,
+        double secondsSincePrevious) => new(
+            amountMinor / 100.0,
+            IsWeekend(eventTimeMs),
+            IsNight(eventTimeMs),
+            count1, Mean(sum1, count1),
+            count7, Mean(sum7, count7),
+            count30, Mean(sum30, count30),
+            secondsSincePrevious);
+
+    // Sums stay in exact integer cents; only the mean is rounded, once.
+    private static double Mean(long sumMinor, int count) => count == 0 ? 0 : sumMinor / 100.0 / count;
+
+    private static int HourOf(long eventTimeMs) => (int)(FloorMod(eventTimeMs, MillisPerDay) / 3_600_000);
+
+    // 1970-01-01 was a Thursday.
+    private static DayOfWeek DayOfWeekOf(long eventTimeMs) =>
+        (DayOfWeek)(int)FloorMod(FloorDiv(eventTimeMs, MillisPerDay) + (int)DayOfWeek.Thursday, 7);
+
+    private static long FloorDiv(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
+
+    private static long FloorMod(long a, long b) => a - FloorDiv(a, b) * b;
+}

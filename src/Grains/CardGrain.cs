@@ -1,0 +1,62 @@
+using Fraud.Orleans.GrainInterfaces;
+using Fraud.Orleans.Model;
+using Fraud.Orleans.Runtime;
+
+namespace Fraud.Orleans.Grains;
+
+/// <summary>
+/// One card: read its state, compute the transaction's features in event time, score, decide, remember,
+/// and drop what no window can reach any more. Deterministic in event time, so a replay after a failover
+/// rebuilds the same state and the same signals.
+/// </summary>
+public sealed class CardGrain(
+    string cardId,
+    IPersistentState<CardState> state,
+    IFraudModel model,
+    DecisionPolicy policy,
+    CardGrainOptions options) : ICardGrain
+{
+    private readonly long _allowedLatenessMs = (long)options.AllowedLateness.TotalMilliseconds;
+
+    public ValueTask<FraudSignal> ScoreAsync(Transaction transaction)
+    {
+        var card = state.State;
+        if (card.TryFind(transaction.TransactionId, out var earlier))
+        {
+            return ValueTask.FromResult(earlier.ToSignal(cardId, model.Metadata.ModelVersion));
+        }
+
+        var index = card.InsertionIndex(transaction.EventTimeMs, transaction.TransactionId);
+        var e = CardWindows.Compute(card, transaction, index);
+
+        Span<float> vector = stackalloc float[FeatureSchema.Count];
+        e.ToFeatures().CopyTo(vector);
+        e.Score = model.Score(vector);
+        var late = card.MaxEventTimeMs != long.MinValue && transaction.EventTimeMs < card.MaxEventTimeMs - _allowedLatenessMs;
+        (e.Decision, e.Reasons) = policy.Decide(e, e.Score, late);
+
+        card.Insert(index, e);
+        card.TransactionsCounted++;
+        card.TotalAmountMinor += transaction.AmountMinor;
+        card.LastTransactionId = transaction.TransactionId;
+        card.MaxEventTimeMs = Math.Max(card.MaxEventTimeMs, transaction.EventTimeMs);
+        card.DropAtOrBefore(card.MaxEventTimeMs - 30 * CardFeatureMath.MillisPerDay - _allowedLatenessMs);
+
+        var signal = e.ToSignal(cardId, model.Metadata.ModelVersion);
+        var write = state.WriteStateAsync();
+        return write.IsCompletedSuccessfully ? ValueTask.FromResult(signal) : AfterWrite(write, signal);
+    }
+
+    public ValueTask<CardLiveScore> GetLiveScoreAsync()
+    {
+        var card = state.State;
+        FraudSignal? last = card.TryFind(card.LastTransactionId, out var e) ? e.ToSignal(cardId, model.Metadata.ModelVersion) : null;
+        return ValueTask.FromResult(new CardLiveScore(cardId, card.TransactionsCounted, card.TotalAmountMinor, last));
+    }
+
+    private static async ValueTask<FraudSignal> AfterWrite(ValueTask write, FraudSignal signal)
+    {
+        await write;
+        return signal;
+    }
+}

@@ -1,0 +1,43 @@
+namespace Fraud.Orleans.Grains;
+
+/// <summary>Behaviour of card grains.</summary>
+public sealed class CardGrainOptions
+{
+    /// <summary>How far behind the card's newest event a transaction may arrive and still see complete windows.</summary>
+    public TimeSpan AllowedLateness { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>Amount above this multiple of the card's earlier 30-day mean raises AMOUNT_FAR_ABOVE_CARD_MEAN.</summary>
+    public double AmountToMeanRatio { get; set; } = 3;
+
+    /// <summary>Transactions in one day above this multiple of the card's 30-day daily rate raise VELOCITY_SPIKE.</summary>
+    public double VelocityRatio { get; set; } = 3;
+
+    /// <summary>Never raise VELOCITY_SPIKE below this many transactions in a day.</summary>
+    public int VelocityMinimumCount { get; set; } = 4;
+
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (AllowedLateness < TimeSpan.Zero)
+        {
+            errors.Add($"{nameof(AllowedLateness)} must not be negative");
+        }
+
+        if (AmountToMeanRatio <= 1)
+        {
+            errors.Add($"{nameof(AmountToMeanRatio)} must be above 1");
+        }
+
+        if (VelocityRatio <= 1)
+        {
+            errors.Add($"{nameof(VelocityRatio)} must be above 1");
+        }
+
+        if (VelocityMinimumCount < 1)
+        {
+            errors.Add($"{nameof(VelocityMinimumCount)} must be at least 1");
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Logging;
+
+namespace Fraud.Orleans.Ingest;
+
+public sealed partial class IngestLog(ILogger<IngestLog> logger)
+{
+    private readonly ILogger _logger = logger;
+
+    [LoggerMessage(1, LogLevel.Information, "Assigned {Partitions}")]
+    public partial void Assigned(string partitions);
+
+    [LoggerMessage(2, LogLevel.Information, "Revoked {Partitions}: decided records made durable and committed")]
+    public partial void Revoked(string partitions);
+
+    [LoggerMessage(3, LogLevel.Warning, "Record {Topic}[{Partition}]@{Offset} sent to the dead-letter topic: {Reason}")]
+    public partial void DeadLettered(string topic, int partition, long offset, string reason);
+
+    [LoggerMessage(4, LogLevel.Error, "Processing {Topic}[{Partition}]@{Offset} failed; retrying in {Backoff}")]
+    public partial void ProcessingFailed(string topic, int partition, long offset, TimeSpan backoff, Exception exception);
+
+    [LoggerMessage(5, LogLevel.Warning, "Kafka: {Reason}")]
+    public partial void KafkaError(string reason);
+
+    [LoggerMessage(6, LogLevel.Warning, "Committing offsets failed: {Reason}")]
+    public partial void CommitFailed(string reason);
+
+    [LoggerMessage(7, LogLevel.Error, "Revoking {Partitions}: records still in flight after {Timeout}; not committing them")]
+    public partial void RevokeTimedOut(string partitions, TimeSpan timeout);
+
+    [LoggerMessage(8, LogLevel.Information, "Consuming {Topic} as group {GroupId} from {BootstrapServers}")]
+    public partial void Started(string topic, string groupId, string bootstrapServers);
+}

@@ -1,0 +1,36 @@
+using Confluent.Kafka;
+
+namespace Fraud.Orleans.Ingest;
+
+/// <summary>Client settings shared by the silo and the load tools.</summary>
+public static class KafkaClientConfig
+{
+    /// <summary>
+    /// Idempotent producer with murmur2 partitioning (the Java clients' mapping) and a short linger: the mock
+    /// cluster collapses under many tiny batches, and a 2 ms linger costs little latency.
+    /// </summary>
+    public static ProducerConfig Producer(string bootstrapServers) => new()
+    {
+        BootstrapServers = bootstrapServers,
+        EnableIdempotence = true,
+        Acks = Acks.All,
+        LingerMs = 2,
+        Partitioner = Partitioner.Murmur2Random,
+        MessageTimeoutMs = 0, // never give up on a record: losing one is worse than waiting
+        CompressionType = CompressionType.None,
+    };
+
+    public static ConsumerConfig Consumer(string bootstrapServers, KafkaIngestOptions options) => new()
+    {
+        BootstrapServers = bootstrapServers,
+        GroupId = options.GroupId,
+        EnableAutoCommit = false,
+        EnableAutoOffsetStore = false,
+        AutoOffsetReset = AutoOffsetReset.Earliest,
+        FetchWaitMaxMs = options.FetchWaitMaxMs,
+        SessionTimeoutMs = options.SessionTimeoutMs,
+        HeartbeatIntervalMs = Math.Max(100, options.SessionTimeoutMs / 5),
+        EnablePartitionEof = false,
+        AllowAutoCreateTopics = false,
+    };
+}

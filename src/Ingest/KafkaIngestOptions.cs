@@ -1,0 +1,67 @@
+namespace Fraud.Orleans.Ingest;
+
+/// <summary>Where transactions come from and how the gateway consumes them.</summary>
+public sealed class KafkaIngestOptions
+{
+    public const string Section = "Kafka";
+
+    /// <summary>Kafka bootstrap servers; empty starts an embedded (librdkafka mock) cluster in this process.</summary>
+    public string? BootstrapServers { get; set; }
+
+    /// <summary>Topic of transactions, keyed by card id.</summary>
+    public string Topic { get; set; } = "transactions";
+
+    /// <summary>Topic that receives records which cannot be parsed, with the reason in a header.</summary>
+    public string DeadLetterTopic { get; set; } = "transactions.dlq";
+
+    /// <summary>Consumer group shared by all silos: partition assignment is grain placement.</summary>
+    public string GroupId { get; set; } = "fraud-silos";
+
+    /// <summary>Partitions of the topics when the embedded cluster creates them.</summary>
+    public int Partitions { get; set; } = 8;
+
+    /// <summary>Longest a broker holds a fetch waiting for data; low keeps decision latency low.</summary>
+    public int FetchWaitMaxMs { get; set; } = 5;
+
+    /// <summary>Consumer session timeout: how long before a silo that stopped heartbeating loses its partitions.</summary>
+    public int SessionTimeoutMs { get; set; } = 10_000;
+
+    /// <summary>Signals waiting for DynamoDB above which the gateway stops fetching until they drain.</summary>
+    public int MaxBacklog { get; set; } = 100_000;
+
+    /// <summary>How long a revocation waits for in-flight records to be decided.</summary>
+    public TimeSpan RevokeDrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public IEnumerable<string> Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Topic) || string.IsNullOrWhiteSpace(DeadLetterTopic) || Topic == DeadLetterTopic)
+        {
+            yield return $"{Section}: {nameof(Topic)} and {nameof(DeadLetterTopic)} must be set and differ";
+        }
+
+        if (string.IsNullOrWhiteSpace(GroupId))
+        {
+            yield return $"{Section}:{nameof(GroupId)} is empty";
+        }
+
+        if (Partitions is < 1 or > 1024)
+        {
+            yield return $"{Section}:{nameof(Partitions)} must be 1..1024";
+        }
+
+        if (FetchWaitMaxMs is < 0 or > 500)
+        {
+            yield return $"{Section}:{nameof(FetchWaitMaxMs)} must be 0..500";
+        }
+
+        if (SessionTimeoutMs is < 1000 or > 300_000)
+        {
+            yield return $"{Section}:{nameof(SessionTimeoutMs)} must be 1000..300000";
+        }
+
+        if (MaxBacklog < 1000)
+        {
+            yield return $"{Section}:{nameof(MaxBacklog)} must be at least 1000";
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using Fraud.Orleans.GrainInterfaces;
+using Fraud.Orleans.Model;
+
+namespace Fraud.Orleans.Silo.Hosting;
+
+public static class ModelFiles
+{
+    /// <summary>A relative model path is looked for from the working directory, then from the folders above the binary.</summary>
+    public static string Resolve(string path)
+    {
+        if (string.IsNullOrWhiteSpace(path) || Path.IsPathRooted(path) || File.Exists(path))
+        {
+            return path;
+        }
+
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, path);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return path;
+    }
+
+    /// <summary>Loads the model and checks it expects exactly the features the grains compute, in order.</summary>
+    public static OnnxFraudModel Load(string onnxPath)
+    {
+        var metadata = ModelMetadata.Load(Path.ChangeExtension(onnxPath, ".json"));
+        if (!metadata.Features.SequenceEqual(FeatureSchema.Names))
+        {
+            throw new InvalidDataException(
+                $"{onnxPath}: the model expects features [{string.Join(", ", metadata.Features)}] " +
+                $"but the grains compute [{string.Join(", ", FeatureSchema.Names)}]. Retrain with model/train.py.");
+        }
+
+        return OnnxFraudModel.Load(onnxPath, Path.ChangeExtension(onnxPath, ".json"));
+    }
+}

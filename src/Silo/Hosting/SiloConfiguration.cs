@@ -1,0 +1,47 @@
+using Fraud.Orleans.Grains;
+using Fraud.Orleans.Ingest;
+using Fraud.Orleans.Silo.Storage;
+using Microsoft.Extensions.Configuration;
+
+namespace Fraud.Orleans.Silo.Hosting;
+
+/// <summary>All settings of a silo, bound from configuration and validated together.</summary>
+public sealed record SiloConfiguration(
+    SiloOptions Silo,
+    CardGrainOptions Cards,
+    DynamoDbOptions DynamoDb,
+    KafkaIngestOptions Kafka)
+{
+    public const string CardsSection = "Cards";
+
+    public static SiloConfiguration Bind(IConfiguration configuration)
+    {
+        var config = new SiloConfiguration(
+            configuration.GetSection(SiloOptions.Section).Get<SiloOptions>() ?? new(),
+            configuration.GetSection(CardsSection).Get<CardGrainOptions>() ?? new(),
+            configuration.GetSection(DynamoDbOptions.Section).Get<DynamoDbOptions>() ?? new(),
+            configuration.GetSection(KafkaIngestOptions.Section).Get<KafkaIngestOptions>() ?? new());
+        config.Silo.ModelPath = ModelFiles.Resolve(config.Silo.ModelPath);
+        return config;
+    }
+
+    /// <summary>Throws with every problem at once, so one start-up shows all that must be fixed.</summary>
+    public void ThrowIfInvalid()
+    {
+        var errors = Silo.Validate()
+            .Concat(Cards.Validate().Select(e => $"{CardsSection}: {e}"))
+            .Concat(DynamoDb.Validate())
+            .Concat(Kafka.Validate())
+            .ToList();
+        if (errors.Count > 0)
+        {
+            throw new SiloConfigurationException(errors);
+        }
+    }
+}
+
+public sealed class SiloConfigurationException(IReadOnlyList<string> errors)
+    : Exception("Invalid silo configuration:" + Environment.NewLine + string.Join(Environment.NewLine, errors.Select(e => "  - " + e)))
+{
+    public IReadOnlyList<string> Errors { get; } = errors;
+}

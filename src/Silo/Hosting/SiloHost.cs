@@ -1,0 +1,134 @@
+using System.Text.Json.Serialization;
+using Fraud.Orleans.Ingest;
+using Fraud.Orleans.Ingest.Embedded;
+using Fraud.Orleans.Model;
+using Fraud.Orleans.Silo.Embedded;
+using Fraud.Orleans.Silo.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Fraud.Orleans.Silo.Hosting;
+
+/// <summary>
+/// A running silo: its web host (live-score API), grains, storage and Kafka gateway, plus the embedded
+/// Kafka and DynamoDB Local it started when none were configured.
+/// </summary>
+public sealed class SiloHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly MockKafkaCluster? _embeddedKafka;
+    private readonly DynamoDbLocal? _embeddedDynamoDb;
+    private readonly OnnxFraudModel _model;
+    private int _disposed;
+
+    private SiloHost(WebApplication app, SiloConfiguration configuration, MockKafkaCluster? kafka, DynamoDbLocal? dynamoDb, OnnxFraudModel model)
+    {
+        _app = app;
+        Configuration = configuration;
+        _embeddedKafka = kafka;
+        _embeddedDynamoDb = dynamoDb;
+        _model = model;
+    }
+
+    public SiloConfiguration Configuration { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Base address of the silo's HTTP API.</summary>
+    public Uri HttpAddress => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    /// <summary>
+    /// Builds and starts a silo from command-line style arguments and configuration (appsettings.json,
+    /// environment variables FRAUD__SECTION__KEY); <paramref name="configure"/> lets tests and tools add settings or services.
+    /// </summary>
+    public static async Task<SiloHost> StartAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Configuration.AddEnvironmentVariables("FRAUD__");
+        if (string.IsNullOrEmpty(builder.Configuration["Urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:8080");
+        }
+
+        configure?.Invoke(builder);
+        var config = SiloConfiguration.Bind(builder.Configuration);
+        config.ThrowIfInvalid();
+
+        MockKafkaCluster? kafka = null;
+        DynamoDbLocal? dynamoDb = null;
+        OnnxFraudModel? model = null;
+        try
+        {
+            model = ModelFiles.Load(config.Silo.ModelPath);
+            if (string.IsNullOrWhiteSpace(config.Kafka.BootstrapServers))
+            {
+                kafka = MockKafkaCluster.Start();
+                kafka.CreateTopic(config.Kafka.Topic, config.Kafka.Partitions);
+                kafka.CreateTopic(config.Kafka.DeadLetterTopic, 1);
+                config.Kafka.BootstrapServers = kafka.BootstrapServers;
+            }
+
+            if (config.DynamoDb.IsEmbedded)
+            {
+                dynamoDb = await DynamoDbLocal.StartAsync(null, cancellationToken).ConfigureAwait(false);
+                config.DynamoDb.ServiceUrl = dynamoDb.ServiceUrl.ToString();
+            }
+
+            builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+            builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(60));
+            builder.Services
+                .AddDynamoDBGrainStorage(config.DynamoDb)
+                .AddCardGrains(config.Silo, config.Cards, model)
+                .AddKafkaIngest(config.Kafka);
+
+            var app = builder.Build();
+            app.MapSiloEndpoints();
+            var host = new SiloHost(app, config, kafka, dynamoDb, model);
+
+            var client = app.Services.GetRequiredService<Amazon.DynamoDBv2.IAmazonDynamoDB>();
+            if (config.DynamoDb.CreateTables)
+            {
+                await DynamoDbTables.EnsureCreatedAsync(client, config.DynamoDb, cancellationToken).ConfigureAwait(false);
+            }
+
+            app.Services.GetRequiredService<StorageLog>().TablesReady(config.DynamoDb.StateTable, config.DynamoDb.SignalTable, config.DynamoDb.ServiceUrl ?? DynamoDbOptions.Aws);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            app.Services.GetRequiredService<StorageLog>().SiloUp(host.HttpAddress, model.Metadata.ModelVersion, Fraud.Orleans.Model.Onnx.OrtRuntime.Version);
+            return host;
+        }
+        catch
+        {
+            model?.Dispose();
+            kafka?.Dispose();
+            if (dynamoDb is not null)
+            {
+                await dynamoDb.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw;
+        }
+    }
+
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+
+    /// <summary>Graceful stop: the gateway makes its decided records durable and commits them, then everything closes.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _model.Dispose();
+        _embeddedKafka?.Dispose();
+        if (_embeddedDynamoDb is not null)
+        {
+            await _embeddedDynamoDb.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

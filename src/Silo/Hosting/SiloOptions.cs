@@ -1,0 +1,45 @@
+namespace Fraud.Orleans.Silo.Hosting;
+
+/// <summary>Grain hosting and durability settings of a silo.</summary>
+public sealed class SiloOptions
+{
+    public const string Section = "Silo";
+
+    /// <summary>How often dirty grain state is checkpointed and the offsets it covers committed.</summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>An activation idle this long (with its state durable) is deactivated.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often idle activations are looked for.</summary>
+    public TimeSpan IdleCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The ONNX model file; its metadata is the same path with a .json extension.</summary>
+    public string ModelPath { get; set; } = "model/fraud-model.onnx";
+
+    public IEnumerable<string> Validate()
+    {
+        if (CheckpointInterval < TimeSpan.FromMilliseconds(10) || CheckpointInterval > TimeSpan.FromMinutes(5))
+        {
+            yield return $"{Section}:{nameof(CheckpointInterval)} must be between 10 ms and 5 minutes";
+        }
+
+        if (IdleTimeout <= TimeSpan.Zero || IdleCheckInterval <= TimeSpan.Zero)
+        {
+            yield return $"{Section}: {nameof(IdleTimeout)} and {nameof(IdleCheckInterval)} must be positive";
+        }
+
+        if (string.IsNullOrWhiteSpace(ModelPath))
+        {
+            yield return $"{Section}:{nameof(ModelPath)} is empty";
+        }
+        else if (!File.Exists(ModelPath))
+        {
+            yield return $"{Section}:{nameof(ModelPath)} '{Path.GetFullPath(ModelPath)}' does not exist";
+        }
+        else if (!File.Exists(Path.ChangeExtension(ModelPath, ".json")))
+        {
+            yield return $"{Section}:{nameof(ModelPath)}: metadata '{Path.ChangeExtension(Path.GetFullPath(ModelPath), ".json")}' does not exist";
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+
+namespace Fraud.Orleans.Silo.Runtime;
+
+/// <summary>The activations of one grain type on this silo, created on first message.</summary>
+internal sealed class ActivationDirectory<TGrain, TState>(GrainType<TGrain, TState> type, CancellationToken stopping)
+    where TGrain : class
+    where TState : class
+{
+    private readonly ConcurrentDictionary<string, GrainActivation<TGrain, TState>> _activations = new(StringComparer.Ordinal);
+
+    public int Count => _activations.Count;
+
+    public IEnumerable<GrainActivation<TGrain, TState>> Activations => _activations.Values;
+
+    public GrainActivation<TGrain, TState> GetOrActivate(string key)
+    {
+        if (_activations.TryGetValue(key, out var existing))
+        {
+            return existing;
+        }
+
+        var created = new GrainActivation<TGrain, TState>(type, key);
+        var winner = _activations.GetOrAdd(key, created);
+        if (ReferenceEquals(winner, created))
+        {
+            type.Log.Activated(type.Name, key);
+            _ = created.LoadAsync(stopping);
+        }
+
+        return winner;
+    }
+
+    public bool TryGet(string key, out GrainActivation<TGrain, TState> activation) =>
+        _activations.TryGetValue(key, out activation!);
+
+    public void Remove(GrainActivation<TGrain, TState> activation) =>
+        _activations.TryRemove(new KeyValuePair<string, GrainActivation<TGrain, TState>>(activation.Key, activation));
+
+    /// <summary>Deactivates activations idle for longer than <paramref name="idleTimeout"/> whose state is durable.</summary>
+    public int DeactivateIdle(TimeSpan idleTimeout)
+    {
+        var closed = 0;
+        foreach (var activation in _activations.Values)
+        {
+            if (activation.IdleFor >= idleTimeout && activation.TryDeactivate())
+            {
+                Remove(activation);
+                closed++;
+            }
+        }
+
+        return closed;
+    }
+}

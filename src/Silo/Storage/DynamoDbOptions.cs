@@ -1,0 +1,73 @@
+namespace Fraud.Orleans.Silo.Storage;
+
+/// <summary>Where grain state and fraud signals are kept, and how hard the silo may push DynamoDB.</summary>
+public sealed class DynamoDbOptions
+{
+    public const string Section = "DynamoDB";
+
+    public const string Aws = "aws";
+
+    /// <summary>Endpoint such as http://127.0.0.1:8000 (DynamoDB Local); "aws" for AWS in <see cref="Region"/>; empty starts an embedded DynamoDB Local.</summary>
+    public string? ServiceUrl { get; set; }
+
+    public bool UsesAws => string.Equals(ServiceUrl, Aws, StringComparison.OrdinalIgnoreCase);
+
+    public bool IsEmbedded => string.IsNullOrWhiteSpace(ServiceUrl);
+
+    /// <summary>AWS region (also signs requests to a local endpoint).</summary>
+    public string Region { get; set; } = "us-east-1";
+
+    /// <summary>Table holding one item per grain: key, ETag, state bytes.</summary>
+    public string StateTable { get; set; } = "fraud-grain-state";
+
+    /// <summary>Table holding one item per transaction, keyed by transaction id: the signal the API reads.</summary>
+    public string SignalTable { get; set; } = "fraud-signals";
+
+    /// <summary>Create missing tables at start-up (on-demand billing).</summary>
+    public bool CreateTables { get; set; } = true;
+
+    /// <summary>BatchWriteItem requests of signals in flight at once.</summary>
+    public int MaxConcurrentSignalBatches { get; set; } = 4;
+
+    /// <summary>Conditional state writes in flight at once during a checkpoint.</summary>
+    public int MaxConcurrentStateWrites { get; set; } = 16;
+
+    /// <summary>Longest wait between retries of a failed DynamoDB call (backoff doubles up to it).</summary>
+    public TimeSpan MaxRetryBackoff { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Timeout of one DynamoDB request.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    public IEnumerable<string> Validate()
+    {
+        if (!IsEmbedded && !UsesAws && !Uri.TryCreate(ServiceUrl, UriKind.Absolute, out _))
+        {
+            yield return $"{Section}:{nameof(ServiceUrl)} '{ServiceUrl}' is not an absolute URL";
+        }
+
+        if (string.IsNullOrWhiteSpace(Region))
+        {
+            yield return $"{Section}:{nameof(Region)} is empty";
+        }
+
+        if (string.IsNullOrWhiteSpace(StateTable) || string.IsNullOrWhiteSpace(SignalTable) || StateTable == SignalTable)
+        {
+            yield return $"{Section}: {nameof(StateTable)} and {nameof(SignalTable)} must be set and differ";
+        }
+
+        if (MaxConcurrentSignalBatches is < 1 or > 64)
+        {
+            yield return $"{Section}:{nameof(MaxConcurrentSignalBatches)} must be 1..64";
+        }
+
+        if (MaxConcurrentStateWrites is < 1 or > 256)
+        {
+            yield return $"{Section}:{nameof(MaxConcurrentStateWrites)} must be 1..256";
+        }
+
+        if (MaxRetryBackoff <= TimeSpan.Zero || RequestTimeout <= TimeSpan.Zero)
+        {
+            yield return $"{Section}: {nameof(MaxRetryBackoff)} and {nameof(RequestTimeout)} must be positive";
+        }
+    }
+}

@@ -1,0 +1,212 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Fraud.Orleans.GrainInterfaces;
+using Fraud.Orleans.Silo.Pipeline;
+using Microsoft.Extensions.Hosting;
+
+namespace Fraud.Orleans.Silo.Storage;
+
+/// <summary>
+/// Writes signals with BatchWriteItem (25 items, a few batches in flight), retrying until each is written:
+/// puts are idempotent by transaction id, so a retried or replayed signal lands once. Keeps a watermark of
+/// the sequence below which every signal is durable, which the checkpoint waits on before offsets commit.
+/// </summary>
+public sealed class DynamoDbSignalWriter(
+    IAmazonDynamoDB client,
+    DynamoDbOptions options,
+    IEnumerable<ISignalObserver> observers,
+    TimeProvider time,
+    StorageLog log) : BackgroundService
+{
+    private const int BatchSize = 25;
+
+    private readonly ISignalObserver[] _observers = observers.ToArray();
+    private readonly Lock _lock = new();
+    private readonly Queue<QueuedSignal> _queue = new();
+    private readonly SortedSet<long> _inFlightFirstSequences = [];
+    private readonly List<(long Sequence, TaskCompletionSource Done)> _flushWaiters = [];
+    private readonly SemaphoreSlim _wake = new(0);
+    private long _lastEnqueued;
+    private long _lastTaken;
+    private long _durableWatermark;
+    private int _sleeping;
+
+    public int Pending
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _queue.Count;
+            }
+        }
+    }
+
+    public long Written => Volatile.Read(ref _durableWatermark);
+
+    public void Enqueue(in FraudSignal signal, long traceTimeMs)
+    {
+        lock (_lock)
+        {
+            _queue.Enqueue(new QueuedSignal(signal, traceTimeMs, ++_lastEnqueued));
+        }
+
+        if (Interlocked.Exchange(ref _sleeping, 0) == 1)
+        {
+            _wake.Release();
+        }
+    }
+
+    /// <summary>Completes once every signal enqueued before the call is durable.</summary>
+    public Task FlushAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (_durableWatermark >= _lastEnqueued)
+            {
+                return Task.CompletedTask;
+            }
+
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _flushWaiters.Add((_lastEnqueued, done));
+            return done.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var slots = new SemaphoreSlim(options.MaxConcurrentSignalBatches);
+        while (true)
+        {
+            await slots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            var batch = TakeBatch();
+            if (batch is null)
+            {
+                slots.Release();
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                Volatile.Write(ref _sleeping, 1);
+                if (Pending == 0)
+                {
+                    try
+                    {
+                        await _wake.WaitAsync(TimeSpan.FromMilliseconds(100), stoppingToken).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // Drain what is queued, then stop.
+                    }
+                }
+
+                continue;
+            }
+
+            _ = WriteAsync(batch, slots, stoppingToken);
+        }
+
+        // Let the last batches land: they carry signals whose offsets may not be committed yet.
+        for (var i = 0; i < options.MaxConcurrentSignalBatches; i++)
+        {
+            await slots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private List<QueuedSignal>? TakeBatch()
+    {
+        lock (_lock)
+        {
+            if (_queue.Count == 0)
+            {
+                return null;
+            }
+
+            var batch = new List<QueuedSignal>(Math.Min(BatchSize, _queue.Count));
+            while (batch.Count < BatchSize && _queue.TryDequeue(out var next))
+            {
+                batch.Add(next);
+            }
+
+            _inFlightFirstSequences.Add(batch[0].Sequence);
+            _lastTaken = batch[^1].Sequence;
+            return batch;
+        }
+    }
+
+    private async Task WriteAsync(List<QueuedSignal> batch, SemaphoreSlim slots, CancellationToken stoppingToken)
+    {
+        try
+        {
+            // One batch may not name a key twice; a re-sent duplicate carries the same signal, so keep the last.
+            var requests = new Dictionary<long, WriteRequest>(batch.Count);
+            foreach (var pending in batch)
+            {
+                requests[pending.Signal.TransactionId] = new WriteRequest(new PutRequest(SignalItems.ToItem(pending.Signal)));
+            }
+
+            var remaining = requests.Values.ToList();
+            var backoff = TimeSpan.FromMilliseconds(20);
+            while (remaining.Count > 0)
+            {
+                try
+                {
+                    var response = await client.BatchWriteItemAsync(
+                        new BatchWriteItemRequest { RequestItems = new() { [options.SignalTable] = remaining } },
+                        CancellationToken.None).ConfigureAwait(false);
+                    remaining = response.UnprocessedItems is { } unprocessed && unprocessed.TryGetValue(options.SignalTable, out var left)
+                        ? left
+                        : [];
+                    if (remaining.Count == 0)
+                    {
+                        break;
+                    }
+                }
+                catch (Exception ex) when (ex is AmazonDynamoDBException or HttpRequestException or TaskCanceledException or IOException or Amazon.Runtime.AmazonServiceException)
+                {
+                    log.SignalBatchFailed(batch.Count, backoff, ex);
+                }
+
+                await Task.Delay(backoff, time, CancellationToken.None).ConfigureAwait(false);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.MaxRetryBackoff.Ticks));
+            }
+
+            Completed(batch);
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    private void Completed(List<QueuedSignal> batch)
+    {
+        foreach (var pending in batch)
+        {
+            foreach (var observer in _observers)
+            {
+                observer.OnDurable(pending.Signal, pending.TraceTimeMs);
+            }
+        }
+
+        List<TaskCompletionSource>? release = null;
+        lock (_lock)
+        {
+            _inFlightFirstSequences.Remove(batch[0].Sequence);
+            _durableWatermark = _inFlightFirstSequences.Count > 0 ? _inFlightFirstSequences.Min - 1 : _lastTaken;
+            for (var i = _flushWaiters.Count - 1; i >= 0; i--)
+            {
+                if (_flushWaiters[i].Sequence <= _durableWatermark)
+                {
+                    (release ??= []).Add(_flushWaiters[i].Done);
+                    _flushWaiters.RemoveAt(i);
+                }
+            }
+        }
+
+        release?.ForEach(done => done.TrySetResult());
+    }
+
+    private readonly record struct QueuedSignal(FraudSignal Signal, long TraceTimeMs, long Sequence);
+}

@@ -1,0 +1,17 @@
+using Microsoft.Extensions.Logging;
+
+namespace Fraud.Orleans.Silo.Storage;
+
+public sealed partial class StorageLog(ILogger<StorageLog> logger)
+{
+    private readonly ILogger _logger = logger;
+
+    [LoggerMessage(1, LogLevel.Warning, "Writing a batch of {Count} signals failed; retrying in {Backoff}")]
+    public partial void SignalBatchFailed(int count, TimeSpan backoff, Exception exception);
+
+    [LoggerMessage(3, LogLevel.Information, "DynamoDB tables ready: state {StateTable}, signals {SignalTable} at {Endpoint}")]
+    public partial void TablesReady(string stateTable, string signalTable, string endpoint);
+
+    [LoggerMessage(4, LogLevel.Information, "Silo up: API {Address}, model {ModelVersion}, ONNX Runtime {OrtVersion}")]
+    public partial void SiloUp(Uri address, string modelVersion, string ortVersion);
+}
