@@ -5,16 +5,16 @@ set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$(mktemp)"
 dotnet test "$ROOT/tests/Fraud.Orleans.Tests/Fraud.Orleans.Tests.csproj" -c Debug --no-build -nologo \
-  --logger "console;verbosity=normal" "$@" 2>&1 | tee "$out"
+  --logger "console;verbosity=detailed" "$@" 2>&1 | tee "$out"
 status=${PIPESTATUS[0]}
-summary="$(grep -E '(Passed|Failed)!? +- +Failed: +[0-9]+, +Passed: +[0-9]+' "$out" | tail -n 1)"
+# The detailed console logger ends with "Total tests: N", "Passed: N", "Failed: N", "Skipped: N".
+count() { grep -E "^ *$1: +[0-9]+" "$out" | tail -n 1 | grep -oE '[0-9]+' || true; }
+total="$(count 'Total tests')"
+passed="$(count Passed)"; failed="$(count Failed)"; skipped="$(count Skipped)"
 rm -f "$out"
-if [ -z "$summary" ]; then
+if [ -z "$total" ]; then
   echo "0 passed, 1 failed (the test run did not complete; see above)"
   exit 1
 fi
-failed="$(sed -E 's/.*Failed: +([0-9]+).*/\1/' <<<"$summary")"
-passed="$(sed -E 's/.*Passed: +([0-9]+).*/\1/' <<<"$summary")"
-skipped="$(sed -E 's/.*Skipped: +([0-9]+).*/\1/' <<<"$summary")"
-echo "$passed passed, $failed failed, $skipped skipped"
-[ "$status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
+[ "$status" -eq 0 ] && [ "${failed:-0}" -eq 0 ] && [ "${passed:-0}" -gt 0 ]

@@ -31,6 +31,5 @@ public static class KafkaClientConfig
         SessionTimeoutMs = options.SessionTimeoutMs,
         HeartbeatIntervalMs = Math.Max(100, options.SessionTimeoutMs / 5),
         EnablePartitionEof = false,
-        AllowAutoCreateTopics = false,
     };
 }

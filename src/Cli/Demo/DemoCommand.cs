@@ -53,6 +53,14 @@ public static class DemoCommand
         var metrics = silo.Services.GetRequiredService<IngestMetrics>();
         var grains = silo.Services.GetRequiredService<GrainRuntime>();
         var live = new LiveLine(observer, metrics, grains);
+        var gateway = silo.Services.GetRequiredService<KafkaIngestGateway>();
+        var joinDeadline = Stopwatch.StartNew();
+        while (gateway.OwnedPartitions.Count == 0 && joinDeadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(20, cancellationToken); // the group join is start-up, not transaction latency
+        }
+
+        Console.WriteLine($"Silo owns partitions [{string.Join(",", gateway.OwnedPartitions)}] after {joinDeadline.Elapsed.TotalSeconds:0.0} s; streaming.");
 
         var clock = Stopwatch.StartNew();
         var startUnixMs = time.GetUtcNow().ToUnixTimeMilliseconds();

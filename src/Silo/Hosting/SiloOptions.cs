@@ -6,7 +6,7 @@ public sealed class SiloOptions
     public const string Section = "Silo";
 
     /// <summary>How often dirty grain state is checkpointed and the offsets it covers committed.</summary>
-    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>An activation idle this long (with its state durable) is deactivated.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);

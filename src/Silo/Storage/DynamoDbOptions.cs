@@ -27,7 +27,7 @@ public sealed class DynamoDbOptions
     public bool CreateTables { get; set; } = true;
 
     /// <summary>BatchWriteItem requests of signals in flight at once.</summary>
-    public int MaxConcurrentSignalBatches { get; set; } = 4;
+    public int MaxConcurrentSignalBatches { get; set; } = 16;
 
     /// <summary>Conditional state writes in flight at once during a checkpoint.</summary>
     public int MaxConcurrentStateWrites { get; set; } = 16;

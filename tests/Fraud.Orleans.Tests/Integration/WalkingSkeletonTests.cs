@@ -59,7 +59,7 @@ public sealed class WalkingSkeletonTests(InfrastructureFixture fixture)
 
             var signal = (await table.GetAsync(105))!;
             Assert.Equal("A", signal["cardId"].S);
-            Assert.Equal("50.00", signal["amount"].N);
+            Assert.Equal(50.00m, decimal.Parse(signal["amount"].N, System.Globalization.CultureInfo.InvariantCulture));
             Assert.Contains(signal["decision"].S, new[] { "APPROVE", "REVIEW", "BLOCK" });
             Assert.Equal(SharedModel.Instance.Metadata.ModelVersion, signal["modelVersion"].S);
 
@@ -99,7 +99,8 @@ public sealed class WalkingSkeletonTests(InfrastructureFixture fixture)
         var signals = new SignalTable(second.Services.GetRequiredService<IAmazonDynamoDB>(), names.SignalTable);
         await Eventually.WaitUntilAsync(async () => await signals.GetAsync(4) is not null, Deadline, () => "signal of transaction 4");
 
-        await AssertFeatures(signals, 4, new CardFeatures(40, false, false, 4, 25, 4, 25, 4, 25, 3600));
+        // 04:00 is night (hour <= 6); the three earlier transactions of C count in every window.
+        await AssertFeatures(signals, 4, new CardFeatures(40, false, true, 4, 25, 4, 25, 4, 25, 3600));
         var live = await second.Services.GetRequiredService<Fraud.Orleans.Runtime.IGrainFactory>().GetGrain<ICardGrain>("C").GetLiveScoreAsync();
         Assert.Equal(4, live.TransactionsCounted);
         Assert.Equal(100_00, live.TotalAmountMinor);
