@@ -26,6 +26,6 @@ catch (OperationCanceledException) when (cancel.IsCancellationRequested)
 
 static int Help()
 {
-    Console.WriteLine("fraud demo [--duration 30] [--rate 2000] [--file F.csv[.gz]] [--customers 5000] [--seed 42]");
+    Console.WriteLine("fraud demo [--duration 30] [--rate 1000] [--file F.csv[.gz]] [--customers 5000] [--seed 42]");
     return 2;
 }

@@ -25,7 +25,7 @@ public static class DemoCommand
     public static async Task<int> RunAsync(CommandLine args, CancellationToken cancellationToken)
     {
         var duration = args.Double("duration", 30, 1, 3600);
-        var rate = args.Int("rate", 2000, 1, 100_000);
+        var rate = args.Int("rate", 1000, 1, 100_000);
         var customers = args.Int("customers", 5000, 1, 1_000_000);
         var seed = args.Int("seed", 42, 0, int.MaxValue);
         var file = args.String("file");
@@ -138,7 +138,7 @@ public static class DemoCommand
             Console.Error.WriteLine($"fraud demo: {error}");
         }
 
-        Console.Error.WriteLine("usage: fraud demo [--duration SECONDS=30] [--rate TX_PER_S=2000] [--file HANDBOOK.csv[.gz]] [--customers 5000] [--seed 42]");
+        Console.Error.WriteLine("usage: fraud demo [--duration SECONDS=30] [--rate TX_PER_S=1000] [--file HANDBOOK.csv[.gz]] [--customers 5000] [--seed 42]");
         return 2;
     }
 
@@ -150,11 +150,12 @@ public static class DemoCommand
         public void Print(TimeSpan elapsed, long sent)
         {
             var durable = observer.Durable.Count;
+            var recent = observer.TakeRecentDurable();
             var perSecond = durable - _lastDurable;
             _lastDurable = durable;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"[{elapsed.TotalSeconds,5:0}s] sent {sent,9:N0} | {perSecond,6:N0} signals/s | decided {observer.Decided.Count,9:N0} | durable {durable,9:N0} " +
-                $"| produce→durable p50 {observer.Durable.PercentileMs(0.5),6:0.0} ms p99 {observer.Durable.PercentileMs(0.99),7:0.0} ms " +
+                $"| last second produce→durable p50 {recent.PercentileMs(0.5),6:0.0} ms p99 {recent.PercentileMs(0.99),7:0.0} ms " +
                 $"| approve {observer.Approved:N0} review {observer.Reviewed:N0} block {observer.Blocked:N0} | cards {grains.ActiveCards:N0} | dlq {metrics.DeadLettered}"));
         }
     }

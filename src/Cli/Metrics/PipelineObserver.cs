@@ -12,6 +12,11 @@ public sealed class PipelineObserver(TimeProvider time) : ISignalObserver
 
     public LatencyHistogram Durable { get; } = new();
 
+    private LatencyHistogram _recentDurable = new();
+
+    /// <summary>Durable latencies since the previous call: the live line shows the last second, not the whole run.</summary>
+    public LatencyHistogram TakeRecentDurable() => Interlocked.Exchange(ref _recentDurable, new LatencyHistogram());
+
     public long Approved => Volatile.Read(ref _decisions[(int)Decision.Approve]);
 
     public long Reviewed => Volatile.Read(ref _decisions[(int)Decision.Review]);
@@ -24,7 +29,12 @@ public sealed class PipelineObserver(TimeProvider time) : ISignalObserver
         Interlocked.Increment(ref _decisions[(int)signal.Decision]);
     }
 
-    public void OnDurable(in FraudSignal signal, long traceTimeMs) => Durable.RecordMs(NowMs() - traceTimeMs);
+    public void OnDurable(in FraudSignal signal, long traceTimeMs)
+    {
+        var latency = NowMs() - traceTimeMs;
+        Durable.RecordMs(latency);
+        Volatile.Read(ref _recentDurable).RecordMs(latency);
+    }
 
     private double NowMs() => time.GetUtcNow().ToUnixTimeMilliseconds();
 }

@@ -1,0 +1,86 @@
+namespace Fraud.Orleans.Simulator;
+
+/// <summary>
+/// The numeric fields of handbook CSV, parsed from the raw bytes: exact (no floating point for amounts) and
+/// allocation-free, since a handbook file holds millions of lines.
+/// </summary>
+internal static class HandbookCsvNumbers
+{
+    private const long MaxAmountCents = 999_999_999_999_999; // 15 digits: well inside a long, far above any real amount
+
+    /// <summary>Decimal integer, optional leading '-', at most 18 digits (no overflow possible).</summary>
+    public static bool TryParseInteger(ReadOnlySpan<byte> text, bool allowNegative, out long value)
+    {
+        value = 0;
+        var negative = false;
+        if (allowNegative && !text.IsEmpty && text[0] == (byte)'-')
+        {
+            negative = true;
+            text = text[1..];
+        }
+
+        if (text.IsEmpty || text.Length > 18)
+        {
+            return false;
+        }
+
+        long result = 0;
+        foreach (var c in text)
+        {
+            var digit = (uint)(c - '0');
+            if (digit > 9)
+            {
+                return false;
+            }
+
+            result = (result * 10) + digit;
+        }
+
+        value = negative ? -result : result;
+        return true;
+    }
+
+    /// <summary>"57.16" -> 5716, "146" -> 14600, "0.5" -> 50; no sign, no exponent, at most 2 decimals.</summary>
+    public static bool TryParseAmount(ReadOnlySpan<byte> text, out long cents)
+    {
+        cents = 0;
+        var dot = text.IndexOf((byte)'.');
+        var integerPart = dot < 0 ? text : text[..dot];
+        var fractionPart = dot < 0 ? default : text[(dot + 1)..];
+        if (integerPart.IsEmpty || integerPart.Length > 13 || (dot >= 0 && fractionPart.Length is < 1 or > 2))
+        {
+            return false;
+        }
+
+        long units = 0;
+        foreach (var c in integerPart)
+        {
+            var digit = (uint)(c - '0');
+            if (digit > 9)
+            {
+                return false;
+            }
+
+            units = (units * 10) + digit;
+        }
+
+        long fraction = 0;
+        for (var i = 0; i < 2; i++)
+        {
+            var digit = 0u;
+            if (i < fractionPart.Length)
+            {
+                digit = (uint)(fractionPart[i] - '0');
+                if (digit > 9)
+                {
+                    return false;
+                }
+            }
+
+            fraction = (fraction * 10) + digit;
+        }
+
+        cents = (units * 100) + fraction;
+        return cents <= MaxAmountCents;
+    }
+}
