@@ -1,0 +1,33 @@
+using Amazon.DynamoDBv2;
+using Fraud.Orleans.Silo.Runtime;
+using Fraud.Orleans.Silo.Storage;
+
+namespace Fraud.Orleans.Tests.Integration;
+
+/// <summary>Grain state in DynamoDB Local: read with its ETag, writes conditional on it.</summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class GrainStateStoreTests(InfrastructureFixture fixture)
+{
+    [Fact]
+    public async Task A_write_with_a_stale_etag_is_fenced_and_changes_nothing()
+    {
+        var names = fixture.NewNames(partitions: 1);
+        var options = new DynamoDbOptions { ServiceUrl = fixture.Infrastructure.DynamoDb.ServiceUrl.ToString(), StateTable = names.StateTable, SignalTable = names.SignalTable };
+        using var client = (AmazonDynamoDBClient)DynamoDbClientFactory.Create(options);
+        await DynamoDbTables.EnsureCreatedAsync(client, options, CancellationToken.None);
+        var store = new DynamoDbGrainStateStore(client, options, TimeProvider.System);
+
+        Assert.Null(await store.ReadAsync("card", "42", CancellationToken.None));
+        var first = await store.WriteAsync("card", "42", [1, 2, 3], null, CancellationToken.None);
+        var second = await store.WriteAsync("card", "42", [4, 5, 6], first, CancellationToken.None);
+
+        // A silo still holding the first ETag (it lost the card to another) cannot overwrite, nor can a second creator.
+        await Assert.ThrowsAsync<GrainStateFencedException>(() => store.WriteAsync("card", "42", [9], first, CancellationToken.None));
+        await Assert.ThrowsAsync<GrainStateFencedException>(() => store.WriteAsync("card", "42", [9], null, CancellationToken.None));
+
+        var stored = await store.ReadAsync("card", "42", CancellationToken.None);
+        Assert.NotNull(stored);
+        Assert.Equal(second, stored.Etag);
+        Assert.Equal(new byte[] { 4, 5, 6 }, stored.Data);
+    }
+}
