@@ -97,19 +97,6 @@ internal static class ModelTestFiles
     }
 }
 
-/// <summary>A fact that is skipped (visibly, with the reason) until model/train.py has produced the trained model.</summary>
-public sealed class TrainedModelFactAttribute : FactAttribute
-{
-    public TrainedModelFactAttribute()
-    {
-        if (!ModelTestFiles.TrainedModelExists)
-        {
-            Skip = $"Trained model not produced yet: needs {ModelTestFiles.TrainedModel}, {ModelTestFiles.TrainedMetadata} " +
-                   $"and {ModelTestFiles.ParityRows} (run model/train.py).";
-        }
-    }
-}
-
 /// <summary>Tests that measure process-wide native state (live ORT objects, resident memory) run alone.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class NativeMemoryCollection

@@ -8,7 +8,7 @@ public sealed class TrainedModelParityTests(ITestOutputHelper output)
 {
     private const double Tolerance = 1e-5;
 
-    [TrainedModelFact]
+    [Fact]
     public void Single_row_scores_match_python()
     {
         using var model = OnnxFraudModel.Load(ModelTestFiles.TrainedModel, ModelTestFiles.TrainedMetadata);
@@ -31,7 +31,7 @@ public sealed class TrainedModelParityTests(ITestOutputHelper output)
         Assert.True(failures.Count == 0, $"{failures.Count}/{rows.Length} rows off by more than {Tolerance} (worst {worst}): {string.Join("; ", failures.Take(10))}");
     }
 
-    [TrainedModelFact]
+    [Fact]
     public void Batch_scores_match_python()
     {
         using var model = OnnxFraudModel.Load(ModelTestFiles.TrainedModel, ModelTestFiles.TrainedMetadata);
@@ -45,7 +45,7 @@ public sealed class TrainedModelParityTests(ITestOutputHelper output)
             string.Join("; ", offenders.Take(10).Select(i => $"row {i}: python {expected[i]}, ORT {probabilities[i]}")));
     }
 
-    [TrainedModelFact]
+    [Fact]
     public void Metadata_features_are_the_models_input_width()
     {
         using var model = OnnxFraudModel.Load(ModelTestFiles.TrainedModel, ModelTestFiles.TrainedMetadata);
