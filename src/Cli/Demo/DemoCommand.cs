@@ -4,6 +4,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Fraud.Orleans.Cli.Metrics;
 using Fraud.Orleans.Ingest;
+using Fraud.Orleans.Silo.Embedded;
 using Fraud.Orleans.Silo.Hosting;
 using Fraud.Orleans.Silo.Pipeline;
 using Fraud.Orleans.Silo.Runtime;

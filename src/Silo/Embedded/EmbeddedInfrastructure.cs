@@ -1,8 +1,7 @@
 using Fraud.Orleans.Ingest;
 using Fraud.Orleans.Ingest.Embedded;
-using Fraud.Orleans.Silo.Embedded;
 
-namespace Fraud.Orleans.Cli.Demo;
+namespace Fraud.Orleans.Silo.Embedded;
 
 /// <summary>Kafka (librdkafka's mock cluster) and DynamoDB Local, in and under this process, shared by its silos.</summary>
 public sealed class EmbeddedInfrastructure : IAsyncDisposable
