@@ -2,7 +2,9 @@ using System.Text.Json.Serialization;
 using Fraud.Orleans.Ingest;
 using Fraud.Orleans.Ingest.Embedded;
 using Fraud.Orleans.Model;
+using Fraud.Orleans.Model.Onnx;
 using Fraud.Orleans.Silo.Embedded;
+using Fraud.Orleans.Silo.Runtime;
 using Fraud.Orleans.Silo.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -96,7 +98,7 @@ public sealed class SiloHost : IAsyncDisposable
 
             app.Services.GetRequiredService<StorageLog>().TablesReady(config.DynamoDb.StateTable, config.DynamoDb.SignalTable, config.DynamoDb.ServiceUrl ?? DynamoDbOptions.Aws);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            app.Services.GetRequiredService<StorageLog>().SiloUp(host.HttpAddress, model.Metadata.ModelVersion, Fraud.Orleans.Model.Onnx.OrtRuntime.Version);
+            app.Services.GetRequiredService<RuntimeLog>().SiloUp(host.HttpAddress, model.Metadata.ModelVersion, OrtRuntime.Version);
             return host;
         }
         catch

@@ -121,9 +121,9 @@ internal sealed class GrainActivation<TGrain, TState> : ICheckpointable
     }
 
     /// <summary>Closes the activation if it is idle and nothing waits for a checkpoint.</summary>
-    public bool TryDeactivate(bool evenIfDirty = false)
+    public bool TryDeactivate()
     {
-        if (_status != ActivationStatus.Active || (!evenIfDirty && IsDirty) || !_gate.Wait(0))
+        if (_status != ActivationStatus.Active || IsDirty || !_gate.Wait(0))
         {
             return false;
         }
@@ -138,9 +138,8 @@ internal sealed class GrainActivation<TGrain, TState> : ICheckpointable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return _status == ActivationStatus.Active || (_status == ActivationStatus.Deactivated && _state!.IsDirty)
-                ? _state!.Snapshot(_type.Serializer.Serialize(_state.State))
-                : null;
+            // Only active activations can be dirty: deactivation waits for a durable state, fencing discards it.
+            return _status == ActivationStatus.Active ? _state!.Snapshot(_type.Serializer.Serialize(_state.State)) : null;
         }
         finally
         {

@@ -26,4 +26,7 @@ public sealed partial class RuntimeLog(ILogger<RuntimeLog> logger)
 
     [LoggerMessage(7, LogLevel.Warning, "Writing the state of {GrainType}/{Key} failed; retrying in {Backoff}")]
     public partial void StateWriteFailed(string grainType, string key, TimeSpan backoff, Exception exception);
+
+    [LoggerMessage(8, LogLevel.Information, "Silo up: API {Address}, model {ModelVersion}, ONNX Runtime {OrtVersion}")]
+    public partial void SiloUp(Uri address, string modelVersion, string ortVersion);
 }

@@ -11,7 +11,4 @@ public sealed partial class StorageLog(ILogger<StorageLog> logger)
 
     [LoggerMessage(3, LogLevel.Information, "DynamoDB tables ready: state {StateTable}, signals {SignalTable} at {Endpoint}")]
     public partial void TablesReady(string stateTable, string signalTable, string endpoint);
-
-    [LoggerMessage(4, LogLevel.Information, "Silo up: API {Address}, model {ModelVersion}, ONNX Runtime {OrtVersion}")]
-    public partial void SiloUp(Uri address, string modelVersion, string ortVersion);
 }
