@@ -11,7 +11,7 @@ namespace Fraud.Orleans.Tests.Grains;
 /// <summary>
 /// No training/serving skew: the card grains' online features equal model/features.py's batch features
 /// (the ones the model is trained on). Card features depend only on the card's own history, so every
-/// transaction of every 20th card over the file's four months (about 58,000) exercises all windows.
+/// transaction of every 20th card over the file's four months (about 60,000) exercises all windows.
 /// </summary>
 public sealed class BatchFeatureParityTests
 {
