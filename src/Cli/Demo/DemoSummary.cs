@@ -19,7 +19,7 @@ internal sealed record DemoSummary(
         Console.WriteLine(string.Create(inv, $"  produce→decision  ms    {Line(Observer.Decided)}"));
         Console.WriteLine(string.Create(inv, $"  produce→durable   ms    {Line(Observer.Durable)}"));
         Console.WriteLine(string.Create(inv, $"  dead-lettered           {Metrics.DeadLettered,12:N0}"));
-        Console.WriteLine(string.Create(inv, $"  offsets committed       {Metrics.CommittedRecords,12:N0}"));
+        Console.WriteLine(string.Create(inv, $"  offsets committed       {Metrics.CommittedRecords,12:N0}  (so far; the rest commits as the silo stops)"));
         Console.WriteLine(string.Create(inv, $"  cards active            {Grains.ActiveCards,12:N0}"));
     }
 
