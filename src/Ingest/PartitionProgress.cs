@@ -13,17 +13,6 @@ internal sealed class PartitionProgress
     private long _tail;
     private long _decided = -1;
 
-    public int InFlight
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return (int)(_tail - _head);
-            }
-        }
-    }
-
     /// <summary>The offset after every decided record, or -1 when nothing was decided since assignment.</summary>
     public long Decided
     {

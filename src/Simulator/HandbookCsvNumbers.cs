@@ -52,16 +52,9 @@ internal static class HandbookCsvNumbers
             return false;
         }
 
-        long units = 0;
-        foreach (var c in integerPart)
+        if (!TryParseInteger(integerPart, allowNegative: false, out var units))
         {
-            var digit = (uint)(c - '0');
-            if (digit > 9)
-            {
-                return false;
-            }
-
-            units = (units * 10) + digit;
+            return false;
         }
 
         long fraction = 0;

@@ -21,8 +21,7 @@ public sealed class EmbeddedInfrastructure : IAsyncDisposable
         var kafka = MockKafkaCluster.Start();
         try
         {
-            kafka.CreateTopic(topics.Topic, topics.Partitions);
-            kafka.CreateTopic(topics.DeadLetterTopic, 1);
+            kafka.CreateIngestTopics(topics);
             var dynamoDb = await DynamoDbLocal.StartAsync(null, cancellationToken).ConfigureAwait(false);
             return new EmbeddedInfrastructure(kafka, dynamoDb);
         }

@@ -68,8 +68,7 @@ public sealed class SiloHost : IAsyncDisposable
             if (string.IsNullOrWhiteSpace(config.Kafka.BootstrapServers))
             {
                 kafka = MockKafkaCluster.Start();
-                kafka.CreateTopic(config.Kafka.Topic, config.Kafka.Partitions);
-                kafka.CreateTopic(config.Kafka.DeadLetterTopic, 1);
+                kafka.CreateIngestTopics(config.Kafka);
                 config.Kafka.BootstrapServers = kafka.BootstrapServers;
             }
 

@@ -24,10 +24,6 @@ public sealed class CheckpointCoordinator(
 {
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private IIngestOffsets Ingest => ingestOffsets.Value;
-    private long _cycles;
-
-    public long Cycles => Volatile.Read(ref _cycles);
-
     public async Task MakeDurableAsync(CancellationToken cancellationToken)
     {
         await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -43,7 +39,6 @@ public sealed class CheckpointCoordinator(
             }
 
             Ingest.CommitDurable(decided);
-            Interlocked.Increment(ref _cycles);
             log.Checkpointed(written, decided.Count);
         }
         finally

@@ -11,8 +11,6 @@ internal sealed class ActivationDirectory<TGrain, TState>(GrainType<TGrain, TSta
 
     public int Count => _activations.Count;
 
-    public IEnumerable<GrainActivation<TGrain, TState>> Activations => _activations.Values;
-
     public GrainActivation<TGrain, TState> GetOrActivate(string key)
     {
         if (_activations.TryGetValue(key, out var existing))
@@ -30,9 +28,6 @@ internal sealed class ActivationDirectory<TGrain, TState>(GrainType<TGrain, TSta
 
         return winner;
     }
-
-    public bool TryGet(string key, out GrainActivation<TGrain, TState> activation) =>
-        _activations.TryGetValue(key, out activation!);
 
     public void Remove(GrainActivation<TGrain, TState> activation) =>
         _activations.TryRemove(new KeyValuePair<string, GrainActivation<TGrain, TState>>(activation.Key, activation));

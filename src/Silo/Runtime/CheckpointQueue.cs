@@ -7,8 +7,6 @@ public sealed class CheckpointQueue
 {
     private readonly ConcurrentQueue<ICheckpointable> _dirty = new();
 
-    public int Count => _dirty.Count;
-
     public void Enqueue(ICheckpointable activation) => _dirty.Enqueue(activation);
 
     public List<ICheckpointable> DrainAll()

@@ -28,8 +28,6 @@ internal sealed class GrainActivation<TGrain, TState> : ICheckpointable
 
     public string Key { get; }
 
-    public ActivationStatus Status => _status;
-
     public bool IsDirty => _state?.IsDirty ?? false;
 
     public TimeSpan IdleFor => _type.Time.GetElapsedTime(Volatile.Read(ref _lastUsedTimestamp));

@@ -42,8 +42,6 @@ public sealed class DynamoDbSignalWriter(
         }
     }
 
-    public long Written => Volatile.Read(ref _durableWatermark);
-
     public void Enqueue(in FraudSignal signal, long traceTimeMs)
     {
         lock (_lock)

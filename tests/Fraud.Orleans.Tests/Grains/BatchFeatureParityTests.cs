@@ -21,7 +21,7 @@ public sealed class BatchFeatureParityTests
     [Fact]
     public async Task Online_card_features_equal_the_batch_definition_on_all_transactions_of_every_20th_card()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder("fraud-parity-");
         var transactions = HandbookCsv.Read(HandbookData.Path)
             .Where(t => long.Parse(t.Transaction.CardId, CultureInfo.InvariantCulture) % 20 == 0).ToList();
         var input = Path.Combine(dir.Path, "transactions.csv");
@@ -95,12 +95,5 @@ public sealed class BatchFeatureParityTests
         }
 
         Assert.True(python.ExitCode == 0, $"features.py failed ({python.ExitCode}): {stdout.Result}{stderr.Result}");
-    }
-
-    private sealed class TempDirectory : IDisposable
-    {
-        public string Path { get; } = Directory.CreateTempSubdirectory("fraud-parity-").FullName;
-
-        public void Dispose() => Directory.Delete(Path, recursive: true);
     }
 }

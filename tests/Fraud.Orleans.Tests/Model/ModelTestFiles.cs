@@ -1,14 +1,13 @@
 using System.Globalization;
 using Fraud.Orleans.Model;
+using Fraud.Orleans.Tests.Support;
 
 namespace Fraud.Orleans.Tests.Model;
 
 /// <summary>Where the model files live and how to read the expected-output CSVs.</summary>
 internal static class ModelTestFiles
 {
-    private static readonly Lazy<string> Root = new(FindRepoRoot);
-
-    public static string RepoRoot => Root.Value;
+    public static string RepoRoot => RepositoryPaths.Root;
 
     public static string TestData => Path.Combine(RepoRoot, "tests", "Fraud.Orleans.Tests", "Model", "TestData");
 
@@ -24,9 +23,9 @@ internal static class ModelTestFiles
     public static string WrongOutputModel => Path.Combine(TestData, "wrong-output.onnx");
 
     /// <summary>The trained model that <c>model/train.py</c> writes.</summary>
-    public static string TrainedModel => Path.Combine(RepoRoot, "model", "fraud-model.onnx");
+    public static string TrainedModel => RepositoryPaths.ModelPath;
 
-    public static string TrainedMetadata => Path.Combine(RepoRoot, "model", "fraud-model.json");
+    public static string TrainedMetadata => RepositoryPaths.ModelMetadataPath;
 
     public static string ParityRows => Path.Combine(RepoRoot, "model", "testdata", "parity-rows.csv");
 
@@ -67,34 +66,7 @@ internal static class ModelTestFiles
     }
 
     /// <summary>A fresh temporary folder, deleted on dispose.</summary>
-    public static TempFolder CreateTempFolder() => new();
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Fraud.Orleans.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No folder holding Fraud.Orleans.sln above {AppContext.BaseDirectory}.");
-    }
-
-    internal sealed class TempFolder : IDisposable
-    {
-        public TempFolder()
-        {
-            Path = Directory.CreateTempSubdirectory("fraud-model-tests-").FullName;
-        }
-
-        public string Path { get; }
-
-        public string File(string name) => System.IO.Path.Combine(Path, name);
-
-        public void Dispose() => Directory.Delete(Path, recursive: true);
-    }
+    public static TempFolder CreateTempFolder() => new("fraud-model-tests-");
 }
 
 /// <summary>Tests that measure process-wide native state (live ORT objects, resident memory) run alone.</summary>
