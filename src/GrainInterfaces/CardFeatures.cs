@@ -3,7 +3,7 @@ namespace Fraud.Orleans.GrainInterfaces;
 /// <summary>
 /// The behavioural features of one transaction, computed by its card's grain in event time.
 /// Definitions follow the fraud-detection handbook (windows over (t - n days, t], the current
-/// transaction included); <see cref="FeatureSchema"/> fixes the names and the model's input order.
+/// transaction included). The first <see cref="FeatureSchema.CardFeatureCount"/> names of <see cref="FeatureSchema"/>.
 /// </summary>
 public readonly record struct CardFeatures(
     double Amount,
@@ -17,26 +17,6 @@ public readonly record struct CardFeatures(
     double MeanAmount30Days,
     double SecondsSincePrevious)
 {
-    /// <summary>Writes the features in <see cref="FeatureSchema.Names"/> order.</summary>
-    public void CopyTo(Span<float> destination)
-    {
-        if (destination.Length < FeatureSchema.Count)
-        {
-            throw new ArgumentException($"Need room for {FeatureSchema.Count} features.", nameof(destination));
-        }
-
-        destination[0] = (float)Amount;
-        destination[1] = DuringWeekend ? 1f : 0f;
-        destination[2] = DuringNight ? 1f : 0f;
-        destination[3] = Count1Day;
-        destination[4] = (float)MeanAmount1Day;
-        destination[5] = Count7Days;
-        destination[6] = (float)MeanAmount7Days;
-        destination[7] = Count30Days;
-        destination[8] = (float)MeanAmount30Days;
-        destination[9] = (float)SecondsSincePrevious;
-    }
-
     /// <summary>The value of feature <paramref name="index"/> in schema order, at full precision.</summary>
     public double this[int index] => index switch
     {

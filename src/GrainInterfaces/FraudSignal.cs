@@ -8,6 +8,8 @@ public readonly record struct FraudSignal(
     long AmountMinor,
     long EventTimeMs,
     CardFeatures Features,
+    TerminalRisk Terminal,
+    CardPatterns Patterns,
     float Score,
     Decision Decision,
     ReasonCodes Reasons,

@@ -19,6 +19,10 @@ public enum ReasonCodes : uint
     NightTime = 1 << 5,
     /// <summary>Arrived more than the allowed lateness after the card's newest event: windows may be incomplete.</summary>
     LateEvent = 1 << 6,
+    /// <summary>The terminal had confirmed frauds in the 7 days before the label delay.</summary>
+    TerminalWithRecentFraud = 1 << 7,
+    /// <summary>Several transactions of the card within 10 minutes.</summary>
+    Burst = 1 << 8,
 }
 
 public static class ReasonCodeNames
@@ -45,6 +49,8 @@ public static class ReasonCodeNames
         ReasonCodes.FirstTransactionOfCard => "FIRST_TRANSACTION_OF_CARD",
         ReasonCodes.NightTime => "NIGHT_TIME",
         ReasonCodes.LateEvent => "LATE_EVENT",
+        ReasonCodes.TerminalWithRecentFraud => "TERMINAL_WITH_RECENT_FRAUD",
+        ReasonCodes.Burst => "BURST",
         _ => $"REASON_{(uint)single}",
     };
 }

@@ -28,6 +28,15 @@ public static class CardFeatureMath
             count30, Mean(sum30, count30),
             secondsSincePrevious);
 
+    /// <summary>
+    /// Amount over the mean of <paramref name="earlierCount"/> earlier amounts summing to <paramref name="earlierSumMinor"/>,
+    /// as one division of exact integers (as model/features.py computes it); -1 when there is nothing to compare with.
+    /// </summary>
+    public static double AmountToEarlierMean(long amountMinor, int earlierCount, long earlierSumMinor) =>
+        earlierCount <= 0 || earlierSumMinor == 0
+            ? CardPatterns.NoEarlierAmount
+            : (double)(amountMinor * earlierCount) / earlierSumMinor;
+
     // Sums stay in exact integer cents; only the mean is rounded, once.
     private static double Mean(long sumMinor, int count) => count == 0 ? 0 : sumMinor / 100.0 / count;
 

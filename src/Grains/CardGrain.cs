@@ -1,5 +1,5 @@
 using Fraud.Orleans.GrainInterfaces;
-using Fraud.Orleans.Model;
+using Fraud.Orleans.Grains.Terminals;
 using Fraud.Orleans.Runtime;
 
 namespace Fraud.Orleans.Grains;
@@ -12,7 +12,8 @@ namespace Fraud.Orleans.Grains;
 public sealed class CardGrain(
     string cardId,
     IPersistentState<CardState> state,
-    IFraudModel model,
+    ModelInput model,
+    ITerminalRiskSource terminals,
     DecisionPolicy policy,
     CardGrainOptions options) : ICardGrain
 {
@@ -23,15 +24,13 @@ public sealed class CardGrain(
         var card = state.State;
         if (card.TryFind(transaction.TransactionId, out var earlier))
         {
-            return ValueTask.FromResult(earlier.ToSignal(cardId, model.Metadata.ModelVersion));
+            return ValueTask.FromResult(earlier.ToSignal(cardId, model.ModelVersion));
         }
 
         var index = card.InsertionIndex(transaction.EventTimeMs, transaction.TransactionId);
         var e = CardWindows.Compute(card, transaction, index);
-
-        Span<float> vector = stackalloc float[FeatureSchema.Count];
-        e.ToFeatures().CopyTo(vector);
-        e.Score = model.Score(vector);
+        e.Terminal = terminals.GetRisk(transaction.TerminalId, transaction.EventTimeMs);
+        e.Score = model.Score(e.ToFeatures(), e.Terminal, e.ToPatterns());
         var late = card.MaxEventTimeMs != long.MinValue && transaction.EventTimeMs < card.MaxEventTimeMs - _allowedLatenessMs;
         (e.Decision, e.Reasons) = policy.Decide(e, e.Score, late);
 
@@ -42,7 +41,7 @@ public sealed class CardGrain(
         card.MaxEventTimeMs = Math.Max(card.MaxEventTimeMs, transaction.EventTimeMs);
         card.DropAtOrBefore(card.MaxEventTimeMs - 30 * CardFeatureMath.MillisPerDay - _allowedLatenessMs);
 
-        var signal = e.ToSignal(cardId, model.Metadata.ModelVersion);
+        var signal = e.ToSignal(cardId, model.ModelVersion);
         var write = state.WriteStateAsync();
         return write.IsCompletedSuccessfully ? ValueTask.FromResult(signal) : AfterWrite(write, signal);
     }
@@ -50,7 +49,7 @@ public sealed class CardGrain(
     public ValueTask<CardLiveScore> GetLiveScoreAsync()
     {
         var card = state.State;
-        FraudSignal? last = card.TryFind(card.LastTransactionId, out var e) ? e.ToSignal(cardId, model.Metadata.ModelVersion) : null;
+        FraudSignal? last = card.TryFind(card.LastTransactionId, out var e) ? e.ToSignal(cardId, model.ModelVersion) : null;
         return ValueTask.FromResult(new CardLiveScore(cardId, card.TransactionsCounted, card.TotalAmountMinor, last));
     }
 

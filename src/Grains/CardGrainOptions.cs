@@ -15,6 +15,9 @@ public sealed class CardGrainOptions
     /// <summary>Never raise VELOCITY_SPIKE below this many transactions in a day.</summary>
     public int VelocityMinimumCount { get; set; } = 4;
 
+    /// <summary>This many transactions of a card within 10 minutes raise BURST.</summary>
+    public int BurstMinimumCount { get; set; } = 3;
+
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
@@ -36,6 +39,11 @@ public sealed class CardGrainOptions
         if (VelocityMinimumCount < 1)
         {
             errors.Add($"{nameof(VelocityMinimumCount)} must be at least 1");
+        }
+
+        if (BurstMinimumCount < 2)
+        {
+            errors.Add($"{nameof(BurstMinimumCount)} must be at least 2");
         }
 
         return errors;

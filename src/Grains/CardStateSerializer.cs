@@ -11,7 +11,8 @@ namespace Fraud.Orleans.Grains;
 /// </summary>
 public sealed class CardStateSerializer : IGrainStateSerializer<CardState>
 {
-    private const byte FormatVersion = 1;
+    // 2: events carry terminal risk and pattern features.
+    private const byte FormatVersion = 2;
     private const int HeaderSize = 1 + 8 + 8 + 8 + 8 + 4;
     private static readonly int EventSize = Unsafe.SizeOf<CardEvent>();
 

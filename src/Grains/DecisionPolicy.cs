@@ -39,6 +39,16 @@ public sealed class DecisionPolicy(DecisionThresholds thresholds, CardGrainOptio
             reasons |= ReasonCodes.VelocitySpike;
         }
 
+        if (e.Terminal.Frauds7Days > 0)
+        {
+            reasons |= ReasonCodes.TerminalWithRecentFraud;
+        }
+
+        if (e.Count10Minutes >= options.BurstMinimumCount)
+        {
+            reasons |= ReasonCodes.Burst;
+        }
+
         if (e.SecondsSincePrevious < 0)
         {
             reasons |= ReasonCodes.FirstTransactionOfCard;

@@ -29,4 +29,13 @@ public sealed partial class IngestLog(ILogger<IngestLog> logger)
 
     [LoggerMessage(8, LogLevel.Information, "Consuming {Topic} as group {GroupId} from {BootstrapServers}")]
     public partial void Started(string topic, string groupId, string bootstrapServers);
+
+    [LoggerMessage(9, LogLevel.Information, "Terminal feed reading {Topics} whole ({Partitions} partitions)")]
+    public partial void TerminalFeedStarted(string topics, int partitions);
+
+    [LoggerMessage(10, LogLevel.Warning, "Terminal feed skipped {Topic}[{Partition}]@{Offset}: {Reason}")]
+    public partial void TerminalFeedSkipped(string topic, int partition, long offset, string reason);
+
+    [LoggerMessage(11, LogLevel.Warning, "Scored a transaction at {EventTime:o} before the terminal feed was complete through {Through:o} (waited {Wait}); its terminal risk may miss late labels")]
+    public partial void TerminalHistoryIncomplete(DateTimeOffset eventTime, DateTimeOffset through, TimeSpan wait);
 }

@@ -32,4 +32,19 @@ public static class KafkaClientConfig
         HeartbeatIntervalMs = Math.Max(100, options.SessionTimeoutMs / 5),
         EnablePartitionEof = false,
     };
+
+    /// <summary>
+    /// Reads assigned partitions from the start, outside any group: the group id only names the client, nothing
+    /// is ever committed under it.
+    /// </summary>
+    public static ConsumerConfig WholeTopicReader(string bootstrapServers, KafkaIngestOptions options) => new()
+    {
+        BootstrapServers = bootstrapServers,
+        GroupId = $"{options.GroupId}.terminal-feed",
+        EnableAutoCommit = false,
+        EnableAutoOffsetStore = false,
+        AutoOffsetReset = AutoOffsetReset.Earliest,
+        FetchWaitMaxMs = options.FetchWaitMaxMs,
+        EnablePartitionEof = false,
+    };
 }

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Fraud.Orleans.Ingest.Codec;
+using Fraud.Orleans.Ingest.Terminals;
 using Microsoft.Extensions.Hosting;
 
 namespace Fraud.Orleans.Ingest;
@@ -16,6 +17,7 @@ public sealed partial class KafkaIngestGateway : BackgroundService, IIngestOffse
     private readonly IDurabilityBarrier _barrier;
     private readonly IngestMetrics _metrics;
     private readonly IngestLog _log;
+    private readonly TerminalFeed _terminals;
     private readonly Dictionary<int, PartitionProgress> _partitions = [];
     private readonly Lock _partitionsLock = new();
     private readonly Lock _commitLock = new();
@@ -28,8 +30,10 @@ public sealed partial class KafkaIngestGateway : BackgroundService, IIngestOffse
         ITransactionProcessor processor,
         IDurabilityBarrier barrier,
         IngestMetrics metrics,
-        IngestLog log)
+        IngestLog log,
+        TerminalFeed terminals)
     {
+        _terminals = terminals;
         _options = options;
         _processor = processor;
         _barrier = barrier;
@@ -116,7 +120,7 @@ public sealed partial class KafkaIngestGateway : BackgroundService, IIngestOffse
                     continue;
                 }
 
-                Dispatch(record);
+                Dispatch(record, stoppingToken);
             }
 
             // Graceful stop: make what was decided durable and commit it before leaving the group.
@@ -131,7 +135,7 @@ public sealed partial class KafkaIngestGateway : BackgroundService, IIngestOffse
         }
     }
 
-    private void Dispatch(ConsumeResult<byte[], byte[]> record)
+    private void Dispatch(ConsumeResult<byte[], byte[]> record, CancellationToken stoppingToken)
     {
         _metrics.OnConsumed();
         PartitionProgress progress;
@@ -150,6 +154,7 @@ public sealed partial class KafkaIngestGateway : BackgroundService, IIngestOffse
             return;
         }
 
+        _terminals.WaitForHistory(transaction.EventTimeMs, stoppingToken);
         ValueTask processing;
         try
         {

@@ -11,6 +11,9 @@ public sealed class KafkaIngestOptions
     /// <summary>Topic of transactions, keyed by card id.</summary>
     public string Topic { get; set; } = "transactions";
 
+    /// <summary>Topic of confirmed fraud labels (chargebacks, analyst confirmations), keyed by terminal id.</summary>
+    public string LabelTopic { get; set; } = "fraud-labels";
+
     /// <summary>Topic that receives records which cannot be parsed, with the reason in a header.</summary>
     public string DeadLetterTopic { get; set; } = "transactions.dlq";
 
@@ -37,6 +40,11 @@ public sealed class KafkaIngestOptions
         if (string.IsNullOrWhiteSpace(Topic) || string.IsNullOrWhiteSpace(DeadLetterTopic) || Topic == DeadLetterTopic)
         {
             yield return $"{Section}: {nameof(Topic)} and {nameof(DeadLetterTopic)} must be set and differ";
+        }
+
+        if (string.IsNullOrWhiteSpace(LabelTopic) || LabelTopic == Topic || LabelTopic == DeadLetterTopic)
+        {
+            yield return $"{Section}:{nameof(LabelTopic)} must be set and differ from the other topics";
         }
 
         if (string.IsNullOrWhiteSpace(GroupId))

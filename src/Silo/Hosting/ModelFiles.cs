@@ -25,15 +25,16 @@ public static class ModelFiles
         return path;
     }
 
-    /// <summary>Loads the model and checks it expects exactly the features the grains compute, in order.</summary>
+    /// <summary>Loads the model and checks the grains compute every feature it expects.</summary>
     public static OnnxFraudModel Load(string onnxPath)
     {
         var metadata = ModelMetadata.Load(Path.ChangeExtension(onnxPath, ".json"));
-        if (!metadata.Features.SequenceEqual(FeatureSchema.Names))
+        var unknown = metadata.Features.Where(f => FeatureSchema.IndexOf(f) < 0).ToList();
+        if (unknown.Count > 0)
         {
             throw new InvalidDataException(
-                $"{onnxPath}: the model expects features [{string.Join(", ", metadata.Features)}] " +
-                $"but the grains compute [{string.Join(", ", FeatureSchema.Names)}]. Retrain with model/train.py.");
+                $"{onnxPath}: the model expects features the grains do not compute: [{string.Join(", ", unknown)}] " +
+                $"(they compute [{string.Join(", ", FeatureSchema.Names)}]). Retrain with model/train.py.");
         }
 
         return OnnxFraudModel.Load(onnxPath, Path.ChangeExtension(onnxPath, ".json"));

@@ -1,4 +1,5 @@
 using Fraud.Orleans.Grains;
+using Fraud.Orleans.Grains.Terminals;
 using Fraud.Orleans.Ingest;
 using Fraud.Orleans.Silo.Storage;
 using Microsoft.Extensions.Configuration;
@@ -9,6 +10,7 @@ namespace Fraud.Orleans.Silo.Hosting;
 public sealed record SiloConfiguration(
     SiloOptions Silo,
     CardGrainOptions Cards,
+    TerminalRiskOptions Terminals,
     DynamoDbOptions DynamoDb,
     KafkaIngestOptions Kafka)
 {
@@ -19,6 +21,7 @@ public sealed record SiloConfiguration(
         var config = new SiloConfiguration(
             configuration.GetSection(SiloOptions.Section).Get<SiloOptions>() ?? new(),
             configuration.GetSection(CardsSection).Get<CardGrainOptions>() ?? new(),
+            configuration.GetSection(TerminalRiskOptions.Section).Get<TerminalRiskOptions>() ?? new(),
             configuration.GetSection(DynamoDbOptions.Section).Get<DynamoDbOptions>() ?? new(),
             configuration.GetSection(KafkaIngestOptions.Section).Get<KafkaIngestOptions>() ?? new());
         config.Silo.ModelPath = ModelFiles.Resolve(config.Silo.ModelPath);
@@ -30,6 +33,7 @@ public sealed record SiloConfiguration(
     {
         var errors = Silo.Validate()
             .Concat(Cards.Validate().Select(e => $"{CardsSection}: {e}"))
+            .Concat(Terminals.Validate().Select(e => $"{TerminalRiskOptions.Section}: {e}"))
             .Concat(DynamoDb.Validate())
             .Concat(Kafka.Validate())
             .ToList();

@@ -82,7 +82,7 @@ public sealed class SiloHost : IAsyncDisposable
             builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(60));
             builder.Services
                 .AddDynamoDBGrainStorage(config.DynamoDb)
-                .AddCardGrains(config.Silo, config.Cards, model)
+                .AddCardGrains(config.Silo, config.Cards, config.Terminals, model)
                 .AddKafkaIngest(config.Kafka);
 
             var app = builder.Build();

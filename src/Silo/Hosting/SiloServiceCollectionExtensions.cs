@@ -1,5 +1,8 @@
 using Amazon.DynamoDBv2;
 using Fraud.Orleans.Grains;
+using Fraud.Orleans.Grains.Terminals;
+using Fraud.Orleans.Ingest.Terminals;
+using Fraud.Orleans.Silo.Terminals;
 using Fraud.Orleans.Ingest;
 using Fraud.Orleans.Model;
 using Fraud.Orleans.Runtime;
@@ -27,9 +30,17 @@ public static class SiloServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Card grains scored with <paramref name="model"/>, and the checkpoint cycle that makes them durable.</summary>
-    public static IServiceCollection AddCardGrains(this IServiceCollection services, SiloOptions options, CardGrainOptions cardOptions, IFraudModel model)
+    /// <summary>
+    /// Card grains scored with <paramref name="model"/> and the risk of their terminals, and the checkpoint cycle
+    /// that makes them durable.
+    /// </summary>
+    public static IServiceCollection AddCardGrains(
+        this IServiceCollection services, SiloOptions options, CardGrainOptions cardOptions, TerminalRiskOptions terminalOptions, IFraudModel model)
     {
+        services.AddSingleton(terminalOptions);
+        services.AddSingleton<TerminalRiskReplica>();
+        services.AddSingleton<ITerminalRiskSource>(sp => sp.GetRequiredService<TerminalRiskReplica>());
+        services.AddSingleton<ITerminalActivitySink>(sp => sp.GetRequiredService<TerminalRiskReplica>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
         services.AddSingleton(cardOptions);
@@ -52,6 +63,13 @@ public static class SiloServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddSingleton<IngestMetrics>();
         services.AddSingleton<IngestLog>();
+        services.AddSingleton(sp =>
+        {
+            var terminals = sp.GetRequiredService<TerminalRiskOptions>();
+            return new TerminalFeedOptions(terminals.LabelDelay, terminals.LabelWait, sp.GetRequiredService<CardGrainOptions>().AllowedLateness);
+        });
+        services.AddSingleton<TerminalFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<TerminalFeed>());
         services.AddSingleton<ITransactionProcessor, CardTransactionProcessor>();
         services.AddSingleton<KafkaIngestGateway>();
         services.AddSingleton<IIngestOffsets>(sp => sp.GetRequiredService<KafkaIngestGateway>());

@@ -1,5 +1,6 @@
 using Fraud.Orleans.GrainInterfaces;
 using Fraud.Orleans.Grains;
+using Fraud.Orleans.Grains.Terminals;
 using Fraud.Orleans.Model;
 using Fraud.Orleans.Runtime;
 using Fraud.Orleans.Silo.Hosting;
@@ -23,6 +24,7 @@ public sealed class GrainRuntime : BackgroundService, IGrainFactory
         IGrainStateStore store,
         CheckpointQueue checkpoints,
         IFraudModel model,
+        ITerminalRiskSource terminals,
         CardGrainOptions cardOptions,
         SiloOptions options,
         TimeProvider time,
@@ -33,10 +35,11 @@ public sealed class GrainRuntime : BackgroundService, IGrainFactory
         _log = log;
         _time = time;
         var policy = new DecisionPolicy(model.Metadata.Thresholds, cardOptions);
+        var input = new ModelInput(model);
         var serializer = new CardStateSerializer();
         Cards = new GrainType<ICardGrain, CardState>(
             CardGrainType,
-            (key, state) => new CardGrain(key, state, model, policy, cardOptions),
+            (key, state) => new CardGrain(key, state, input, terminals, policy, cardOptions),
             static () => new CardState(),
             serializer,
             store,

@@ -39,7 +39,7 @@ public sealed class BatchFeatureParityTests
             var tx = t.Transaction;
             if (!grains.TryGetValue(tx.CardId, out var grain))
             {
-                grains[tx.CardId] = grain = new CardGrain(tx.CardId, new InMemoryPersistentState<CardState>(new CardState()), SharedModel.Instance, policy, options);
+                grains[tx.CardId] = grain = TestCardGrains.Create(tx.CardId, new InMemoryPersistentState<CardState>(new CardState()));
             }
 
             var online = (await grain.ScoreAsync(tx)).Features;

@@ -17,8 +17,7 @@ public sealed class CardGrainFeatureTests
 
     public CardGrainFeatureTests()
     {
-        var options = new CardGrainOptions();
-        _grain = new CardGrain("card-1", _state, SharedModel.Instance, new DecisionPolicy(SharedModel.Instance.Metadata.Thresholds, options), options);
+        _grain = TestCardGrains.Create("card-1", _state);
     }
 
     [Fact]

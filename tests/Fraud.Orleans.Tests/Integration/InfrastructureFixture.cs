@@ -22,6 +22,7 @@ public sealed class InfrastructureFixture : IAsyncLifetime
         var names = new TestNames(id);
         Infrastructure.Kafka.CreateTopic(names.Topic, partitions);
         Infrastructure.Kafka.CreateTopic(names.DeadLetterTopic, 1);
+        Infrastructure.Kafka.CreateTopic(names.LabelTopic, partitions);
         return names;
     }
 }
@@ -31,6 +32,8 @@ public sealed record TestNames(string Id)
     public string Topic => $"tx-{Id}";
 
     public string DeadLetterTopic => $"tx-{Id}.dlq";
+
+    public string LabelTopic => $"labels-{Id}";
 
     public string Group => $"g-{Id}";
 

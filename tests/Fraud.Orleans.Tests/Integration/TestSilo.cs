@@ -13,6 +13,7 @@ public static class TestSilo
         var settings = fixture.Infrastructure.SiloSettings();
         settings["Kafka:Topic"] = names.Topic;
         settings["Kafka:DeadLetterTopic"] = names.DeadLetterTopic;
+        settings["Kafka:LabelTopic"] = names.LabelTopic;
         settings["Kafka:GroupId"] = names.Group;
         settings["DynamoDB:StateTable"] = names.StateTable;
         settings["DynamoDB:SignalTable"] = names.SignalTable;

@@ -1,0 +1,44 @@
+using Fraud.Orleans.GrainInterfaces;
+using Fraud.Orleans.Model;
+
+namespace Fraud.Orleans.Grains;
+
+/// <summary>
+/// Scores a transaction's features with the model: the grains compute every feature of <see cref="FeatureSchema"/>,
+/// the model's metadata names the ones it was trained on, in its own order.
+/// </summary>
+public sealed class ModelInput
+{
+    private readonly IFraudModel _model;
+    private readonly int[] _columns;
+
+    /// <exception cref="InvalidDataException">The model asks for a feature the grains do not compute.</exception>
+    public ModelInput(IFraudModel model)
+    {
+        _model = model;
+        var unknown = model.Metadata.Features.Where(f => FeatureSchema.IndexOf(f) < 0).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new InvalidDataException(
+                $"The model expects features the grains do not compute: [{string.Join(", ", unknown)}]; " +
+                $"they compute [{string.Join(", ", FeatureSchema.Names)}]. Retrain with model/train.py.");
+        }
+
+        _columns = model.Metadata.Features.Select(FeatureSchema.IndexOf).ToArray();
+    }
+
+    public string ModelVersion => _model.Metadata.ModelVersion;
+
+    public DecisionThresholds Thresholds => _model.Metadata.Thresholds;
+
+    public float Score(in CardFeatures card, in TerminalRisk terminal, in CardPatterns patterns)
+    {
+        Span<float> row = stackalloc float[_columns.Length];
+        for (var i = 0; i < row.Length; i++)
+        {
+            row[i] = (float)FeatureSchema.Value(card, terminal, patterns, _columns[i]);
+        }
+
+        return _model.Score(row);
+    }
+}

@@ -1,0 +1,177 @@
+using Confluent.Kafka;
+using Fraud.Orleans.Ingest.Codec;
+using Microsoft.Extensions.Hosting;
+
+namespace Fraud.Orleans.Ingest.Terminals;
+
+/// <summary>
+/// Reads the whole transactions topic and the whole labels topic (every partition, outside the consumer group)
+/// into <see cref="ITerminalActivitySink"/>, so that every silo holds every terminal's history, as Kafka
+/// Streams holds a GlobalKTable. The card grains' partitions stay with the group; this feed only reads.
+/// It also tells the gateway how far in event time it is complete, so that a transaction can wait until the
+/// terminal history its risk windows need (up to t − label delay) is all in.
+/// </summary>
+public sealed class TerminalFeed : BackgroundService
+{
+    private static readonly TimeSpan MetadataDeadline = TimeSpan.FromSeconds(30);
+
+    private readonly KafkaIngestOptions _options;
+    private readonly TerminalFeedOptions _feed;
+    private readonly ITerminalActivitySink _sink;
+    private readonly IngestMetrics _metrics;
+    private readonly IngestLog _log;
+    private readonly object _advanced = new(); // a monitor: waiters need Wait/PulseAll
+    private long _completeThroughMs = long.MinValue;
+
+    public TerminalFeed(KafkaIngestOptions options, TerminalFeedOptions feed, ITerminalActivitySink sink, IngestMetrics metrics, IngestLog log)
+    {
+        _options = options;
+        _feed = feed;
+        _sink = sink;
+        _metrics = metrics;
+        _log = log;
+    }
+
+    /// <summary>Every transaction and every fraud label with an event time at or before this has been read.</summary>
+    public long CompleteThroughMs => Volatile.Read(ref _completeThroughMs);
+
+    /// <summary>
+    /// Before scoring a transaction at <paramref name="eventTimeMs"/>: waits (at most the configured label wait)
+    /// until the feed is complete through that time less the label delay, the newest history its risk reads.
+    /// </summary>
+    public void WaitForHistory(long eventTimeMs, CancellationToken cancellationToken)
+    {
+        if (_feed.LabelWait <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var through = eventTimeMs - (long)_feed.LabelDelay.TotalMilliseconds;
+        if (CompleteThroughMs >= through)
+        {
+            return;
+        }
+
+        var started = Environment.TickCount64;
+        var deadline = started + (long)_feed.LabelWait.TotalMilliseconds;
+        lock (_advanced)
+        {
+            while (CompleteThroughMs < through && !cancellationToken.IsCancellationRequested)
+            {
+                var left = deadline - Environment.TickCount64;
+                if (left <= 0)
+                {
+                    _metrics.OnTerminalHistoryIncomplete();
+                    _log.TerminalHistoryIncomplete(
+                        DateTimeOffset.FromUnixTimeMilliseconds(eventTimeMs), DateTimeOffset.FromUnixTimeMilliseconds(through), _feed.LabelWait);
+                    return;
+                }
+
+                Monitor.Wait(_advanced, (int)Math.Min(left, 100));
+            }
+        }
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() => ReadLoop(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void ReadLoop(CancellationToken stoppingToken)
+    {
+        var bootstrap = _options.BootstrapServers ?? throw new InvalidOperationException("Kafka bootstrap servers are not set.");
+        var transactionPartitions = PartitionCount(bootstrap, _options.Topic, stoppingToken);
+        var labelPartitions = PartitionCount(bootstrap, _options.LabelTopic, stoppingToken);
+        var completeness = new TerminalFeedCompleteness(transactionPartitions, labelPartitions, (long)_feed.AllowedLateness.TotalMilliseconds);
+
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(KafkaClientConfig.WholeTopicReader(bootstrap, _options)).Build();
+        var all = Enumerable.Range(0, transactionPartitions).Select(p => new TopicPartition(_options.Topic, p))
+            .Concat(Enumerable.Range(0, labelPartitions).Select(p => new TopicPartition(_options.LabelTopic, p)))
+            .Select(tp => new TopicPartitionOffset(tp, Offset.Beginning))
+            .ToList();
+        consumer.Assign(all);
+        _log.TerminalFeedStarted($"{_options.Topic}, {_options.LabelTopic}", all.Count);
+
+        var sinceEnds = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var record = consumer.Consume(TimeSpan.FromMilliseconds(20));
+            if (record is null || ++sinceEnds >= 256)
+            {
+                // Nothing buffered (or a while since): learn where each partition ends, as of the last fetch.
+                sinceEnds = 0;
+                for (var p = 0; p < transactionPartitions; p++)
+                {
+                    var high = consumer.GetWatermarkOffsets(new TopicPartition(_options.Topic, p)).High;
+                    completeness.OnTransactionEnd(p, high == Offset.Unset ? -1 : high.Value);
+                }
+            }
+
+            if (record is not null && !record.IsPartitionEOF)
+            {
+                Apply(record, completeness);
+            }
+
+            if (completeness.Update())
+            {
+                lock (_advanced)
+                {
+                    Volatile.Write(ref _completeThroughMs, completeness.CompleteThroughMs);
+                    Monitor.PulseAll(_advanced);
+                }
+            }
+        }
+
+        consumer.Close();
+    }
+
+    private void Apply(ConsumeResult<byte[], byte[]> record, TerminalFeedCompleteness completeness)
+    {
+        var partition = record.Partition.Value;
+        if (record.Topic == _options.Topic)
+        {
+            // A malformed transaction is the gateway's to dead-letter; here it simply is no activity.
+            if (TransactionCodec.TryParse(record.Message.Key, record.Message.Value, out var tx, out _))
+            {
+                _sink.OnTransaction(tx.TerminalId, tx.TransactionId, tx.EventTimeMs);
+                completeness.OnTransaction(partition, record.Offset.Value, tx.EventTimeMs);
+            }
+
+            return;
+        }
+
+        if (!TerminalLabels.TryRead(record.Message.Key, record.Message.Value, out var label, out var watermarkMs, out var error))
+        {
+            _log.TerminalFeedSkipped(record.Topic, partition, record.Offset.Value, error ?? "unparsable");
+        }
+        else if (label is { } fraud)
+        {
+            _sink.OnFraudLabel(fraud.TerminalId, fraud.TransactionId, fraud.EventTimeMs);
+        }
+        else
+        {
+            completeness.OnLabelWatermark(partition, watermarkMs);
+        }
+    }
+
+    private static int PartitionCount(string bootstrap, string topic, CancellationToken stoppingToken)
+    {
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).Build();
+        var deadline = DateTime.UtcNow + MetadataDeadline;
+        while (true)
+        {
+            stoppingToken.ThrowIfCancellationRequested();
+            var metadata = admin.GetMetadata(topic, TimeSpan.FromSeconds(5));
+            var found = metadata.Topics.FirstOrDefault(t => t.Topic == topic);
+            if (found is { Error.IsError: false, Partitions.Count: > 0 })
+            {
+                return found.Partitions.Count;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"Terminal feed: topic '{topic}' not found on {bootstrap} within {MetadataDeadline.TotalSeconds:0} s ({found?.Error.Reason ?? "no metadata"}).");
+            }
+
+            stoppingToken.WaitHandle.WaitOne(200);
+        }
+    }
+}
