@@ -22,7 +22,7 @@ public static class SignalItems
         var features = new Dictionary<string, AttributeValue>(FeatureSchema.Count);
         for (var i = 0; i < FeatureSchema.Count; i++)
         {
-            features[FeatureSchema.Names[i]] = Number(signal.Features[i]);
+            features[FeatureSchema.Names[i]] = Number(FeatureSchema.Value(signal, i));
         }
 
         var reasons = new List<AttributeValue>();

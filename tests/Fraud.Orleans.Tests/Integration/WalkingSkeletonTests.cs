@@ -138,7 +138,7 @@ public sealed class WalkingSkeletonTests(InfrastructureFixture fixture)
     {
         var item = await table.GetAsync(transactionId);
         Assert.NotNull(item);
-        for (var i = 0; i < FeatureSchema.Count; i++)
+        for (var i = 0; i < FeatureSchema.CardFeatureCount; i++)
         {
             Assert.True(expected[i] == SignalTable.Feature(item, FeatureSchema.Names[i]),
                 $"transaction {transactionId}: {FeatureSchema.Names[i]} expected {expected[i]}, stored {SignalTable.Feature(item, FeatureSchema.Names[i])}");
