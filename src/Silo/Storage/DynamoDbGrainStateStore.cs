@@ -65,10 +65,20 @@ public sealed class DynamoDbGrainStateStore(IAmazonDynamoDB client, DynamoDbOpti
         }
         catch (ConditionalCheckFailedException)
         {
-            throw new GrainStateFencedException(grainType, key, expectedEtag);
+            // A retry of a write that had landed (its reply lost to a time-out) finds its own result: not fencing.
+            if (!await IsOwnEarlierWriteAsync(grainType, key, data, nextEtag, cancellationToken).ConfigureAwait(false))
+            {
+                throw new GrainStateFencedException(grainType, key, expectedEtag);
+            }
         }
 
         return nextEtag;
+    }
+
+    private async Task<bool> IsOwnEarlierWriteAsync(string grainType, string key, byte[] data, string nextEtag, CancellationToken cancellationToken)
+    {
+        var stored = await ReadAsync(grainType, key, cancellationToken).ConfigureAwait(false);
+        return stored is not null && stored.Etag == nextEtag && stored.Data.AsSpan().SequenceEqual(data);
     }
 
     public static string GrainId(string grainType, string key) => $"{grainType}/{key}";

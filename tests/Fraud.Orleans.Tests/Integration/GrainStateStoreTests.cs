@@ -30,4 +30,22 @@ public sealed class GrainStateStoreTests(InfrastructureFixture fixture)
         Assert.Equal(second, stored.Etag);
         Assert.Equal(new byte[] { 4, 5, 6 }, stored.Data);
     }
+
+    [Fact]
+    public async Task Retrying_a_write_that_already_landed_is_not_mistaken_for_fencing()
+    {
+        var names = fixture.NewNames(partitions: 1);
+        var options = new DynamoDbOptions { ServiceUrl = fixture.Infrastructure.DynamoDb.ServiceUrl.ToString(), StateTable = names.StateTable, SignalTable = names.SignalTable };
+        using var client = (AmazonDynamoDBClient)DynamoDbClientFactory.Create(options);
+        await DynamoDbTables.EnsureCreatedAsync(client, options, CancellationToken.None);
+        var store = new DynamoDbGrainStateStore(client, options, TimeProvider.System);
+        var first = await store.WriteAsync("card", "7", [1], null, CancellationToken.None);
+        var second = await store.WriteAsync("card", "7", [2], first, CancellationToken.None);
+
+        // The same write again, as a retry after a lost reply sends it: it finds its own result in place.
+        Assert.Equal(second, await store.WriteAsync("card", "7", [2], first, CancellationToken.None));
+
+        // Another writer's content under that version is fencing all the same.
+        await Assert.ThrowsAsync<GrainStateFencedException>(() => store.WriteAsync("card", "7", [3], first, CancellationToken.None));
+    }
 }
