@@ -31,14 +31,22 @@ public sealed class ModelInput
 
     public DecisionThresholds Thresholds => _model.Metadata.Thresholds;
 
+    /// <summary>Number of model inputs.</summary>
+    public int Width => _columns.Length;
+
     public float Score(in CardFeatures card, in TerminalRisk terminal, in CardPatterns patterns)
     {
         Span<float> row = stackalloc float[_columns.Length];
-        for (var i = 0; i < row.Length; i++)
+        Fill(card, terminal, patterns, row);
+        return _model.Score(row);
+    }
+
+    /// <summary>Writes the model's input row (<see cref="Width"/> values, in the model's order).</summary>
+    public void Fill(in CardFeatures card, in TerminalRisk terminal, in CardPatterns patterns, Span<float> row)
+    {
+        for (var i = 0; i < _columns.Length; i++)
         {
             row[i] = (float)FeatureSchema.Value(card, terminal, patterns, _columns[i]);
         }
-
-        return _model.Score(row);
     }
 }
