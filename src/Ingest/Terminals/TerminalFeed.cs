@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Fraud.Orleans.Ingest.Codec;
+using Fraud.Orleans.Ingest.Labels;
 using Microsoft.Extensions.Hosting;
 
 namespace Fraud.Orleans.Ingest.Terminals;
@@ -138,17 +139,17 @@ public sealed class TerminalFeed : BackgroundService
             return;
         }
 
-        if (!TerminalLabels.TryRead(record.Message.Key, record.Message.Value, out var label, out var watermarkMs, out var error))
+        if (!LabelCodec.TryParse(record.Message.Key, record.Message.Value, out var label, out var error))
         {
-            _log.TerminalFeedSkipped(record.Topic, partition, record.Offset.Value, error ?? "unparsable");
+            _log.TerminalFeedSkipped(record.Topic, partition, record.Offset.Value, error);
         }
-        else if (label is { } fraud)
+        else if (label.IsWatermark)
         {
-            _sink.OnFraudLabel(fraud.TerminalId, fraud.TransactionId, fraud.EventTimeMs);
+            completeness.OnLabelWatermark(partition, label.CompleteThroughMs);
         }
         else
         {
-            completeness.OnLabelWatermark(partition, watermarkMs);
+            _sink.OnFraudLabel(label.Label.TerminalId, label.Label.TransactionId, label.Label.EventTimeMs);
         }
     }
 
