@@ -15,8 +15,10 @@ public sealed class TerminalGrain(long terminalId, TerminalRiskOptions options, 
     private readonly EventTimeline _transactions = new();
     private readonly EventTimeline _frauds = new();
     private readonly long _delayMs = (long)options.LabelDelay.TotalMilliseconds;
-    private readonly long _retentionMs = (long)(options.LabelDelay + TerminalRiskOptions.LongestWindow + allowedLateness).TotalMilliseconds;
+    private readonly long _retentionMs =
+        (long)(options.LabelDelay + TerminalRiskOptions.LongestWindow + allowedLateness + options.MaxScoringLag).TotalMilliseconds;
     private long _newestMs = long.MinValue;
+    private long _droppedThroughMs = long.MinValue;
 
     public long TerminalId { get; } = terminalId;
 
@@ -27,6 +29,9 @@ public sealed class TerminalGrain(long terminalId, TerminalRiskOptions options, 
     public bool RecordTransaction(long transactionId, long eventTimeMs) => Record(_transactions, transactionId, eventTimeMs);
 
     public bool RecordFraud(long transactionId, long eventTimeMs) => Record(_frauds, transactionId, eventTimeMs);
+
+    /// <summary>False when history this transaction's windows need was already dropped: it is scored too far behind the feed.</summary>
+    public bool Covers(long eventTimeMs) => eventTimeMs - _delayMs - (30 * Day) >= _droppedThroughMs;
 
     public TerminalRisk GetRisk(long eventTimeMs)
     {
@@ -46,10 +51,11 @@ public sealed class TerminalGrain(long terminalId, TerminalRiskOptions options, 
 
         if (eventTimeMs > _newestMs)
         {
-            // Nothing at or before this can fall in a window of a transaction the cards still accept.
+            // Nothing at or before this falls in a window of a transaction the cards may still score.
             _newestMs = eventTimeMs;
-            _transactions.DropAtOrBefore(_newestMs - _retentionMs);
-            _frauds.DropAtOrBefore(_newestMs - _retentionMs);
+            _droppedThroughMs = _newestMs - _retentionMs;
+            _transactions.DropAtOrBefore(_droppedThroughMs);
+            _frauds.DropAtOrBefore(_droppedThroughMs);
         }
 
         return true;

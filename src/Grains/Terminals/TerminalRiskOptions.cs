@@ -11,6 +11,12 @@ public sealed class TerminalRiskOptions
     /// <summary>How long a transaction may wait for the terminal feed to be complete through t - d; 0 scores with what is there.</summary>
     public TimeSpan LabelWait { get; set; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// How far behind the terminal feed (in event time) a card may be scored and still see exact windows: the feed
+    /// reads ahead of a silo that is catching up, so a terminal keeps its history that much longer.
+    /// </summary>
+    public TimeSpan MaxScoringLag { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Longest risk window (the handbook's 30 days).</summary>
     public static TimeSpan LongestWindow => TimeSpan.FromDays(30);
 
@@ -20,6 +26,11 @@ public sealed class TerminalRiskOptions
         if (LabelDelay < TimeSpan.Zero || LabelDelay > TimeSpan.FromDays(365))
         {
             errors.Add($"{nameof(LabelDelay)} must be 0..365 days");
+        }
+
+        if (MaxScoringLag < TimeSpan.Zero || MaxScoringLag > TimeSpan.FromDays(365))
+        {
+            errors.Add($"{nameof(MaxScoringLag)} must be 0..365 days");
         }
 
         if (LabelWait < TimeSpan.Zero || LabelWait > TimeSpan.FromMinutes(10))

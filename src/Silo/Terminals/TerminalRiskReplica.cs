@@ -16,7 +16,12 @@ public sealed class TerminalRiskReplica(TerminalRiskOptions options, CardGrainOp
     private readonly ConcurrentDictionary<long, TerminalGrain> _terminals = new();
     private readonly Func<long, TerminalGrain> _create = id => new TerminalGrain(id, options, cards.AllowedLateness);
 
+    private long _beyondRetention;
+
     public int Terminals => _terminals.Count;
+
+    /// <summary>Risks read for a transaction scored further behind the feed than <see cref="TerminalRiskOptions.MaxScoringLag"/>: possibly incomplete.</summary>
+    public long ReadsBeyondRetention => Volatile.Read(ref _beyondRetention);
 
     public TerminalRisk GetRisk(long terminalId, long eventTimeMs)
     {
@@ -27,6 +32,11 @@ public sealed class TerminalRiskReplica(TerminalRiskOptions options, CardGrainOp
 
         lock (terminal)
         {
+            if (!terminal.Covers(eventTimeMs))
+            {
+                Interlocked.Increment(ref _beyondRetention);
+            }
+
             return terminal.GetRisk(eventTimeMs);
         }
     }

@@ -13,6 +13,9 @@ public sealed class BatchFeatures
 {
     public const double RelativeTolerance = 1e-6;
 
+    /// <summary>The handbook CSV that <see cref="Compute"/> writes in its folder.</summary>
+    public const string InputFileName = "transactions.csv";
+
     private readonly Dictionary<long, double[]> _rows;
 
     private BatchFeatures(Dictionary<long, double[]> rows) => _rows = rows;
@@ -22,7 +25,7 @@ public sealed class BatchFeatures
     /// <summary>Writes <paramref name="transactions"/> as a handbook CSV in <paramref name="folder"/> and runs features.py on it.</summary>
     public static BatchFeatures Compute(IEnumerable<SimulatedTransaction> transactions, string folder)
     {
-        var input = Path.Combine(folder, "transactions.csv");
+        var input = Path.Combine(folder, InputFileName);
         var output = Path.Combine(folder, "features.csv");
         HandbookCsv.Write(input, transactions);
         RunPython(Path.Combine(RepositoryPaths.Root, "model", "features.py"), input, "--out", output);

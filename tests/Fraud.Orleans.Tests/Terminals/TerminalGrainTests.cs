@@ -9,7 +9,7 @@ public sealed class TerminalGrainTests
     private static readonly long T0 = new DateTimeOffset(2018, 5, 1, 12, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
     private const long Day = 86_400_000;
 
-    private readonly TerminalGrain _terminal = new(42, new TerminalRiskOptions(), TimeSpan.FromDays(1));
+    private readonly TerminalGrain _terminal = new(42, new TerminalRiskOptions { MaxScoringLag = TimeSpan.Zero }, TimeSpan.FromDays(1));
 
     [Fact]
     public void Windows_end_at_the_label_delay_and_their_lower_bounds_are_open()
@@ -53,6 +53,17 @@ public sealed class TerminalGrainTests
     }
 
     [Fact]
+    public void History_is_kept_for_transactions_scored_behind_the_feed()
+    {
+        var lagging = new TerminalGrain(42, new TerminalRiskOptions { MaxScoringLag = TimeSpan.FromDays(10) }, TimeSpan.FromDays(1));
+        lagging.RecordTransaction(1, T0);
+        lagging.RecordTransaction(2, T0 + (47 * Day)); // the feed is 47 days on; a card 10 days behind it still needs T0
+
+        Assert.Equal(2, lagging.Transactions);
+        Assert.Equal(1, lagging.GetRisk(T0 + (36 * Day)).Count30Days);
+    }
+
+    [Fact]
     public void History_beyond_delay_plus_window_plus_lateness_is_dropped()
     {
         // 7 days of delay + 30 of window + 1 of lateness: a transaction at T0 + 38 days (or a late one a day
@@ -65,5 +76,7 @@ public sealed class TerminalGrainTests
 
         Assert.Equal(2, _terminal.Transactions);
         Assert.Equal(2, _terminal.GetRisk(T0 + (45 * Day)).Count30Days);
+        Assert.True(_terminal.Covers(T0 + (37 * Day)));
+        Assert.False(_terminal.Covers(T0 + (37 * Day) - 1)); // its 30-day window would need what was dropped
     }
 }
