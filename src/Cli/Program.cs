@@ -1,5 +1,8 @@
 using Fraud.Orleans.Cli;
 using Fraud.Orleans.Cli.Demo;
+using Fraud.Orleans.Cli.Evaluate;
+using Fraud.Orleans.Cli.Replay;
+using Fraud.Orleans.Simulator;
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -15,6 +18,8 @@ try
     return command switch
     {
         "demo" => await DemoCommand.RunAsync(new CommandLine(rest, DemoCommand.Options), cancel.Token),
+        "replay" => await ReplayCommand.RunAsync(new CommandLine(rest, ReplayOptions.Names), cancel.Token),
+        "evaluate" => EvaluateCommand.Run(new CommandLine(rest, EvaluateOptions.Names)),
         _ => Help(),
     };
 }
@@ -23,9 +28,17 @@ catch (OperationCanceledException) when (cancel.IsCancellationRequested)
     Console.Error.WriteLine("Cancelled.");
     return 130;
 }
+catch (Exception ex) when (ex is HandbookCsvFormatException or FileNotFoundException or InvalidDataException or TimeoutException or InvalidOperationException)
+{
+    // Bad input or a pipeline that did not come up: the message says what; a stack trace would bury it.
+    Console.Error.WriteLine($"fraud {command}: {ex.Message}");
+    return 1;
+}
 
 static int Help()
 {
     Console.WriteLine("fraud demo [--duration 30] [--rate 1000] [--file F.csv[.gz]] [--customers 5000] [--seed 42]");
+    Console.WriteLine("fraud replay --file F.csv[.gz] --out scores.csv [--label-delay-days 7] [--max-lag 40000] [--rate TX_PER_S] [--checkpoint-interval 15]");
+    Console.WriteLine("fraud evaluate --scores scores.csv --labels F.csv[.gz] --from yyyy-MM-dd --to yyyy-MM-dd [--json out.json] [--known-from yyyy-MM-dd] [--top-k 100]");
     return 2;
 }

@@ -1,17 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
+using Fraud.Orleans.Cli.Hosting;
 using Fraud.Orleans.Cli.Metrics;
 using Fraud.Orleans.Ingest;
-using Fraud.Orleans.Silo.Embedded;
-using Fraud.Orleans.Silo.Hosting;
-using Fraud.Orleans.Silo.Pipeline;
 using Fraud.Orleans.Silo.Runtime;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Fraud.Orleans.Cli.Demo;
 
@@ -36,32 +28,19 @@ public static class DemoCommand
         }
 
         var time = TimeProvider.System;
-        var observer = new PipelineObserver(time);
         var topics = new KafkaIngestOptions();
         var transactions = TransactionSource.Open(file, customers, seed);
 
         Console.WriteLine($"Starting embedded Kafka, DynamoDB Local and a silo (rate {rate:N0} tx/s for {duration:0.#} s, source {file ?? $"simulator ({customers:N0} cards, seed {seed})"})...");
-        await using var infra = await EmbeddedInfrastructure.StartAsync(topics, cancellationToken);
-        await using var silo = await SiloHost.StartAsync([], builder =>
-        {
-            builder.Configuration.AddInMemoryCollection(infra.SiloSettings());
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
-            builder.Services.AddSingleton<ISignalObserver>(observer);
-        }, cancellationToken);
+        await using var pipeline = await LocalPipeline.StartAsync(topics, null, time, cancellationToken);
+        var (infra, silo, observer, metrics) = (pipeline.Infrastructure, pipeline.Silo, pipeline.Observer, pipeline.Metrics);
         Console.WriteLine($"Silo up at {silo.HttpAddress} (Kafka {infra.Kafka.BootstrapServers}, DynamoDB Local {infra.DynamoDb.ServiceUrl})");
 
         using var producer = new TransactionProducer(infra.Kafka.BootstrapServers, topics.Topic);
-        var metrics = silo.Services.GetRequiredService<IngestMetrics>();
-        var grains = silo.Services.GetRequiredService<GrainRuntime>();
+        var grains = pipeline.Grains;
         var live = new LiveLine(observer, metrics, grains);
-        var gateway = silo.Services.GetRequiredService<KafkaIngestGateway>();
-        var joinDeadline = Stopwatch.StartNew();
-        while (gateway.OwnedPartitions.Count == 0 && joinDeadline.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            await Task.Delay(20, cancellationToken); // the group join is start-up, not transaction latency
-        }
-
-        Console.WriteLine($"Silo owns partitions [{string.Join(",", gateway.OwnedPartitions)}] after {joinDeadline.Elapsed.TotalSeconds:0.0} s; streaming.");
+        var joined = await pipeline.WaitForPartitionsAsync(TimeSpan.FromSeconds(60), cancellationToken);
+        Console.WriteLine($"Silo owns partitions [{string.Join(",", pipeline.Gateway.OwnedPartitions)}] after {joined.TotalSeconds:0.0} s; streaming.");
 
         var clock = Stopwatch.StartNew();
         var startUnixMs = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -108,28 +87,9 @@ public static class DemoCommand
         }
 
         live.Print(clock.Elapsed, sent);
-        var stored = await CountSignalsAsync(silo.Services.GetRequiredService<IAmazonDynamoDB>(), silo.Configuration.DynamoDb.SignalTable, cancellationToken);
+        var stored = await SignalTableScan.CountAsync(pipeline.DynamoDb, pipeline.SignalTable, cancellationToken);
         new DemoSummary(observer, metrics, grains, sent, sendSeconds, rate, stored).Print();
         return stored > 0 && stored == sent ? 0 : 1;
-    }
-
-    private static async Task<long> CountSignalsAsync(IAmazonDynamoDB client, string table, CancellationToken cancellationToken)
-    {
-        long count = 0;
-        Dictionary<string, AttributeValue>? start = null;
-        do
-        {
-            var page = await client.ScanAsync(new ScanRequest
-            {
-                TableName = table,
-                Select = Select.COUNT,
-                ExclusiveStartKey = start,
-            }, cancellationToken);
-            count += page.Count ?? 0;
-            start = page.LastEvaluatedKey is { Count: > 0 } last ? last : null;
-        }
-        while (start is not null);
-        return count;
     }
 
     private static int Usage(IEnumerable<string> errors)

@@ -24,7 +24,7 @@ public sealed class LabelProducer : IDisposable
         _producer = new ProducerBuilder<byte[], byte[]>(KafkaClientConfig.Producer(bootstrapServers)).Build();
         try
         {
-            _partitions = Enumerable.Range(0, PartitionCount(bootstrapServers, topic, metadataTimeout ?? TimeSpan.FromSeconds(30)))
+            _partitions = Enumerable.Range(0, PartitionCount(metadataTimeout ?? TimeSpan.FromSeconds(30)))
                 .Select(p => new TopicPartition(topic, new Partition(p)))
                 .ToArray();
         }
@@ -111,22 +111,16 @@ public sealed class LabelProducer : IDisposable
         }
     }
 
-    private static int PartitionCount(string bootstrapServers, string topic, TimeSpan timeout)
+    private int PartitionCount(TimeSpan timeout)
     {
-        // Asked through a consumer's handle: a producer's metadata request creates a missing topic (with the
-        // broker's default partition count), which would hide a misnamed topic instead of reporting it.
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
-        {
-            BootstrapServers = bootstrapServers,
-            GroupId = "fraud-label-producer-metadata", // never joins: the handle only asks for metadata
-            AllowAutoCreateTopics = false,
-        }).Build();
-        using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
+        // Where the broker creates topics on demand (the mock cluster always does), a missing topic appears here
+        // with the broker's default partition count rather than as an error; the feed reads the same partitions.
+        using var admin = new DependentAdminClientBuilder(_producer.Handle).Build();
         var deadline = DateTime.UtcNow + timeout;
         string? why;
         do
         {
-            var found = admin.GetMetadata(topic, TimeSpan.FromSeconds(5)).Topics.FirstOrDefault(t => t.Topic == topic);
+            var found = admin.GetMetadata(Topic, TimeSpan.FromSeconds(5)).Topics.FirstOrDefault(t => t.Topic == Topic);
             if (found is { Error.IsError: false, Partitions.Count: > 0 })
             {
                 return found.Partitions.Count;
@@ -137,6 +131,6 @@ public sealed class LabelProducer : IDisposable
         }
         while (DateTime.UtcNow < deadline);
 
-        throw new InvalidOperationException($"Labels topic '{topic}' not found within {timeout.TotalSeconds:0} s ({why}).");
+        throw new InvalidOperationException($"Labels topic '{Topic}' not found within {timeout.TotalSeconds:0} s ({why}).");
     }
 }

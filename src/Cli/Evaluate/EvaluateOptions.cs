@@ -1,0 +1,98 @@
+using System.Globalization;
+
+namespace Fraud.Orleans.Cli.Evaluate;
+
+/// <summary>What <c>fraud evaluate</c> was asked for, parsed and validated with every problem reported at once.</summary>
+public sealed record EvaluateOptions
+{
+    public static readonly IReadOnlySet<string> Names = new HashSet<string> { "scores", "labels", "from", "to", "json", "known-from", "top-k" };
+
+    public const string Usage =
+        "usage: fraud evaluate --scores scores.csv --labels HANDBOOK.csv[.gz] --from yyyy-MM-dd --to yyyy-MM-dd [--json out.json]\n" +
+        "                      [--known-from yyyy-MM-dd] [--top-k 100]";
+
+    public required string Scores { get; init; }
+
+    public required string Labels { get; init; }
+
+    public required DateOnly From { get; init; }
+
+    public required DateOnly To { get; init; }
+
+    public string? Json { get; init; }
+
+    /// <summary>Only frauds dated on or after this make a card known compromised (default: the whole file).</summary>
+    public DateOnly? KnownFrom { get; init; }
+
+    public int TopK { get; init; } = CardPrecision.DefaultTopK;
+
+    public static EvaluateOptions? Parse(CommandLine args, out IReadOnlyList<string> errors)
+    {
+        var topK = args.Int("top-k", CardPrecision.DefaultTopK, 1, 1_000_000);
+        var problems = args.Errors.ToList();
+        var scores = RequiredFile(args, "scores", problems);
+        var labels = RequiredFile(args, "labels", problems);
+        var from = Date(args, "from", required: true, problems);
+        var to = Date(args, "to", required: true, problems);
+        var knownFrom = Date(args, "known-from", required: false, problems);
+        if (from > to)
+        {
+            problems.Add($"--from {from:yyyy-MM-dd} is after --to {to:yyyy-MM-dd}");
+        }
+
+        var json = args.String("json");
+        if (json is not null && Path.GetDirectoryName(Path.GetFullPath(json)) is { } folder && !Directory.Exists(folder))
+        {
+            problems.Add($"--json: folder '{folder}' does not exist");
+        }
+
+        errors = problems;
+        return problems.Count > 0 ? null : new EvaluateOptions
+        {
+            Scores = scores!,
+            Labels = labels!,
+            From = from!.Value,
+            To = to!.Value,
+            Json = json,
+            KnownFrom = knownFrom,
+            TopK = topK,
+        };
+    }
+
+    private static string? RequiredFile(CommandLine args, string name, List<string> problems)
+    {
+        var path = args.String(name);
+        if (path is null)
+        {
+            problems.Add($"--{name} is required");
+        }
+        else if (!File.Exists(path))
+        {
+            problems.Add($"--{name} '{Path.GetFullPath(path)}' does not exist");
+        }
+
+        return path;
+    }
+
+    private static DateOnly? Date(CommandLine args, string name, bool required, List<string> problems)
+    {
+        var text = args.String(name);
+        if (text is null)
+        {
+            if (required)
+            {
+                problems.Add($"--{name} is required (yyyy-MM-dd)");
+            }
+
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+
+        problems.Add($"--{name} must be a date yyyy-MM-dd (got '{text}')");
+        return null;
+    }
+}

@@ -1,0 +1,26 @@
+using System.Globalization;
+
+namespace Fraud.Orleans.Cli.Scores;
+
+/// <summary>
+/// The scores file <c>fraud replay</c> writes and <c>fraud evaluate</c> reads: one row per transaction, sorted by
+/// TRANSACTION_ID, <c>TX_DATETIME</c> as in the handbook file (<c>yyyy-MM-dd HH:mm:ss</c>, UTC), the score with
+/// round-trip precision and the decision as the signal table stores it.
+/// </summary>
+public static class ScoresCsv
+{
+    public const string Header = "TRANSACTION_ID,CUSTOMER_ID,TX_DATETIME,score,decision";
+
+    public const string DateTimeFormat = "yyyy-MM-dd HH:mm:ss";
+
+    public static string FormatDateTime(long unixMs) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime.ToString(DateTimeFormat, CultureInfo.InvariantCulture);
+
+    public static bool TryParseDateTime(string text, out long unixMs)
+    {
+        var ok = DateTime.TryParseExact(text, DateTimeFormat, CultureInfo.InvariantCulture,
+            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var value);
+        unixMs = ok ? new DateTimeOffset(value, TimeSpan.Zero).ToUnixTimeMilliseconds() : 0;
+        return ok;
+    }
+}
