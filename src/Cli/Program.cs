@@ -1,4 +1,5 @@
 using Fraud.Orleans.Cli;
+using Fraud.Orleans.Cli.Bench;
 using Fraud.Orleans.Cli.Demo;
 using Fraud.Orleans.Cli.Evaluate;
 using Fraud.Orleans.Cli.Replay;
@@ -20,6 +21,7 @@ try
         "demo" => await DemoCommand.RunAsync(new CommandLine(rest, DemoCommand.Options), cancel.Token),
         "replay" => await ReplayCommand.RunAsync(new CommandLine(rest, ReplayOptions.Names), cancel.Token),
         "evaluate" => EvaluateCommand.Run(new CommandLine(rest, EvaluateOptions.Names)),
+        "bench" => await BenchCommand.RunAsync(new CommandLine(rest, BenchOptions.Names), cancel.Token),
         _ => Help(),
     };
 }
@@ -40,5 +42,6 @@ static int Help()
     Console.WriteLine("fraud demo [--duration 30] [--rate 1000] [--file F.csv[.gz]] [--customers 5000] [--seed 42]");
     Console.WriteLine("fraud replay --file F.csv[.gz] --out scores.csv [--label-delay-days 7] [--max-lag 40000] [--rate TX_PER_S] [--checkpoint-interval 15]");
     Console.WriteLine("fraud evaluate --scores scores.csv --labels F.csv[.gz] --from yyyy-MM-dd --to yyyy-MM-dd [--json out.json] [--known-from yyyy-MM-dd] [--top-k 100]");
+    Console.WriteLine(BenchCommand.Usage);
     return 2;
 }

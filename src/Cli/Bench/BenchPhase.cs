@@ -1,0 +1,92 @@
+using System.Globalization;
+using Fraud.Orleans.Cli.Hosting;
+using Fraud.Orleans.GrainInterfaces;
+using Fraud.Orleans.Ingest;
+using Fraud.Orleans.Silo.Embedded;
+
+namespace Fraud.Orleans.Cli.Bench;
+
+/// <summary>
+/// One system measured on its own: fresh embedded Kafka and DynamoDB Local, its worker process, the open-loop
+/// load, the drain, the worker's stop, and the read-back. A fresh infrastructure per phase means neither system
+/// inherits the other's data or a warmer JVM, and each gets the whole machine.
+/// </summary>
+public static class BenchPhase
+{
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(120);
+
+    public static async Task<PhaseResult> RunAsync(
+        WorkerKind kind, BenchOptions options, IReadOnlyList<Transaction> transactions, CancellationToken cancellationToken)
+    {
+        var topics = new KafkaIngestOptions();
+        var logPath = Path.Combine(Path.GetTempPath(), $"fraud-bench-{kind.ToString().ToLowerInvariant()}-{Environment.ProcessId}.bin");
+        var load = new OpenLoopLoad(transactions, options.Rate);
+        var label = kind == WorkerKind.Silo ? "silo" : "peer";
+
+        Console.WriteLine($"[{label}] starting embedded Kafka and DynamoDB Local...");
+        await using var infra = await EmbeddedInfrastructure.StartAsync(topics, cancellationToken);
+        var launch = WorkerLaunch.For(kind, options, infra, topics.Topic, logPath);
+        using var worker = WorkerProcess.Start(launch.Name, launch.FileName, launch.Arguments, launch.Environment,
+            timeMs => (load.Seconds, load.ScheduledBy(timeMs)), infra.DynamoDb.ProcessId);
+        await worker.WaitReadyAsync(ReadyTimeout, cancellationToken);
+        Console.WriteLine($"[{label}] worker pid {worker.Pid} ready; sending {transactions.Count:N0} transactions at {options.Rate:N0} tx/s");
+
+        using var producer = new TransactionProducer(infra.Kafka.BootstrapServers, topics.Topic);
+        var sending = Task.Factory.StartNew(() => load.Run(producer, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var nextLine = 1.0;
+        while (!sending.IsCompleted)
+        {
+            await Task.WhenAny(sending, Task.Delay(100, CancellationToken.None));
+            if (load.Seconds >= nextLine)
+            {
+                PrintLive(label, load.Seconds, load.Sent, worker.Latest);
+                nextLine += 1;
+            }
+        }
+
+        var sendSeconds = await sending;
+        producer.Flush(TimeSpan.FromSeconds(30));
+        var sent = load.Sent;
+        var drainDeadline = load.Seconds + options.DrainTimeoutSeconds;
+        while ((worker.Latest?.Status.Durable ?? 0) < sent && load.Seconds < drainDeadline && !worker.HasExited)
+        {
+            await Task.Delay(100, cancellationToken);
+            if (load.Seconds >= nextLine)
+            {
+                PrintLive(label, load.Seconds, sent, worker.Latest);
+                nextLine += 1;
+            }
+        }
+
+        await Task.Delay(600, cancellationToken); // one more status line after the last acknowledgement
+        var peakRss = ProcStat.PeakRssMb(worker.Pid) ?? double.NaN;
+        var exitCode = await worker.StopAsync(StopTimeout);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"The {label} worker exited with code {exitCode}.");
+        }
+
+        // Generous timeouts: after a heavy run DynamoDB Local may still be busy, and a read-back that times out tells nothing.
+        using var client = infra.DynamoDb.CreateClient(c => (c.Timeout, c.MaxErrorRetry) = (TimeSpan.FromSeconds(60), 5));
+        var count = await SignalTableScan.CountAsync(client, launch.SignalTable, cancellationToken);
+        var readBack = await SignalReadBack.SampleAsync(client, launch.SignalTable, sent, 1000, 7, cancellationToken);
+        try
+        {
+            return PhaseAnalysis.Analyse(new PhaseAnalysis.Inputs(
+                label, options.Rate, sent, sendSeconds, load.StartUnixMs, options.WarmupSeconds, options.DurationSeconds,
+                LatencyRows.Read(logPath), worker.Samples, count, readBack, peakRss));
+        }
+        finally
+        {
+            File.Delete(logPath);
+        }
+    }
+
+    private static void PrintLive(string label, double seconds, long sent, WorkerSample? sample)
+    {
+        var status = sample?.Status;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"[{label} {seconds,5:0}s] sent {sent,10:N0} | decided {status?.Decided ?? 0,10:N0} | durable {status?.Durable ?? 0,10:N0} | lag {sample?.Lag ?? 0,8:N0}"));
+    }
+}

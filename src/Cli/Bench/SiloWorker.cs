@@ -1,0 +1,52 @@
+using Fraud.Orleans.Silo.Hosting;
+using Fraud.Orleans.Silo.Pipeline;
+using Fraud.Orleans.Ingest;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Fraud.Orleans.Cli.Bench;
+
+/// <summary>
+/// <c>fraud bench --worker silo</c>: one silo in its own process, so that the bench reads a silo CPU figure that
+/// holds nothing of the load generator or the Kafka mock. Its settings come from FRAUD__* environment variables
+/// set by the bench (the silo reads them itself); it reports status lines on stdout, stops gracefully when its
+/// stdin closes, and then writes its <see cref="TransactionLog"/>.
+/// </summary>
+public static class SiloWorker
+{
+    public static async Task<int> RunAsync(string logPath, int capacity, CancellationToken cancellationToken)
+    {
+        var log = new TransactionLog(capacity);
+        var silo = await SiloHost.StartAsync([], builder =>
+        {
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.Services.AddSingleton<ISignalObserver>(log);
+        }, cancellationToken);
+        try
+        {
+            var gateway = silo.Services.GetRequiredService<KafkaIngestGateway>();
+            // Console.In reads synchronously even through its async methods: wait for end-of-stream on a pool thread.
+            var stdinClosed = Task.Run(() => Console.In.ReadToEnd(), cancellationToken);
+            while (!stdinClosed.IsCompleted)
+            {
+                Console.Out.WriteLine(new WorkerStatus(gateway.OwnedPartitions.Count > 0, log.Decided, log.Durable, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()).ToLine());
+                Console.Out.Flush();
+                await Task.WhenAny(stdinClosed, Task.Delay(500, cancellationToken));
+            }
+        }
+        finally
+        {
+            await silo.DisposeAsync(); // graceful: the gateway checkpoints and commits before it leaves
+        }
+
+        log.WriteRows(logPath);
+        if (log.OutOfRange > 0)
+        {
+            Console.Error.WriteLine($"silo worker: {log.OutOfRange} signals had transaction ids outside 0..{capacity - 1}");
+        }
+
+        Console.Out.WriteLine(new WorkerStatus(false, log.Decided, log.Durable, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()).ToLine());
+        return 0;
+    }
+}
