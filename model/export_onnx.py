@@ -3,7 +3,7 @@
 There is no skl2onnx/onnxmltools on our build machines, so the graph is written with
 `onnx.helper` from the booster's own JSON model. The contract with the C# service:
 
-    input   features       float32 [N, F]   columns in FEATURES order
+    input   features       float32 [N, F]   columns in the order of fraud-model.json "features"
     output  label          int64   [N]      1 when P(fraud) > 0.5
     output  probabilities  float32 [N, 2]   [P(genuine), P(fraud)]; column 1 is the score
 

@@ -1,21 +1,49 @@
 """Batch computation of the model's input features.
 
 The service computes the same features online, event by event, in C#
-(`Fraud.Orleans.GrainInterfaces.FeatureSchema` / `CardFeatures`); its tests compare
-them with this file, so every definition here is the reference one:
+(`Fraud.Orleans.GrainInterfaces.FeatureSchema` / `CardFeatures` and the terminal grain);
+its tests compare them with this file, so every definition here is the reference one.
 
+Times are whole seconds from TX_DATETIME (naive, second resolution), never wall clocks.
+A card's transactions are ordered by (TX_DATETIME, TRANSACTION_ID). "The card's window
+(t - X, t]" is the set of the card's transactions with time in that interval that are at
+or before the current one in card order: the current one is included, and a transaction
+with the same timestamp but a later TRANSACTION_ID is not (online, it has not arrived
+yet). A transaction exactly X earlier is not included (open lower bound).
+
+The ten original features (FEATURES):
 - TX_AMOUNT: the amount as recorded.
-- TX_DURING_WEEKEND: 1 when TX_DATETIME falls on a Saturday or Sunday.
-- TX_DURING_NIGHT: 1 when the hour of TX_DATETIME is <= 6.
+- TX_DURING_WEEKEND: 1 when TX_DATETIME falls on a Saturday or Sunday, else 0.
+- TX_DURING_NIGHT: 1 when the hour of TX_DATETIME is <= 6, else 0.
 - CUSTOMER_ID_NB_TX_nDAY_WINDOW / CUSTOMER_ID_AVG_AMOUNT_nDAY_WINDOW, n in 1, 7, 30:
-  count and mean amount of the card's transactions with time in (t - n days, t],
-  the current one included. A card's transactions are ordered by
-  (TX_DATETIME, TRANSACTION_ID); a transaction with the same timestamp that comes
-  later in that order is not in the window, because online it has not arrived yet.
-- SECONDS_SINCE_PREVIOUS_TX: seconds since the card's previous transaction in that
+  count and mean amount of the card's window (t - n days, t]; the mean is the exact
+  sum of integer cents / count / 100.
+- SECONDS_SINCE_PREVIOUS_TX: seconds since the card's previous transaction in card
   order (0 for a same-second predecessor), -1 for the card's first transaction.
 
-Times come from TX_DATETIME (naive, second resolution), never from wall clocks.
+Terminal features (the handbook's, label delay d = 7 days), over ALL cards'
+transactions at the transaction's TERMINAL_ID, selected by time only:
+- TERMINAL_ID_NB_TX_nDAY_WINDOW, n in 1, 7, 30: number of transactions at that terminal
+  with time in (t - (7 + n) days, t - 7 days].
+- TERMINAL_ID_RISK_nDAY_WINDOW: number of those with TX_FRAUD == 1 divided by that
+  count (float64); 0 when the count is 0.
+
+Our own card features:
+- CUSTOMER_ID_NB_TX_10MIN_WINDOW: count of the card's window (t - 600 s, t].
+- CUSTOMER_ID_NB_TX_1HOUR_WINDOW: count of the card's window (t - 3600 s, t].
+- AMOUNT_TO_CUSTOMER_AVG_30DAY: with m and S the count and the integer-cents sum of the
+  card's 30-day window EXCLUDING the current transaction (m = NB_TX_30DAY - 1,
+  S = 30-day cents sum - current cents): float64(cents * m) / float64(S), the numerator
+  and denominator computed in integers, one float64 division. -1 when m == 0, and -1
+  when S == 0 (all previous amounts 0).
+- CUSTOMER_ID_NB_TERMINALS_1DAY_WINDOW: number of distinct TERMINAL_IDs in the card's
+  1-day window (current included).
+- TERMINAL_FIRST_USE_BY_CUSTOMER: 1 if none of the card's transactions in its 30-day
+  window excluding the current one (the set counted by m above) is at the current
+  TERMINAL_ID, else 0.
+
+ALL_FEATURES lists every column computed here: FEATURES, then TERMINAL_FEATURES, then
+OWN_FEATURES. The model uses a subset, in the order given by fraud-model.json.
 """
 
 from __future__ import annotations
@@ -24,7 +52,10 @@ import numpy as np
 import pandas as pd
 
 WINDOWS_DAYS = (1, 7, 30)
+TERMINAL_DELAY_DAYS = 7
 NO_PREVIOUS_TX = -1
+NO_AVERAGE = -1.0
+DAY = 86400
 
 FEATURES = [
     "TX_AMOUNT",
@@ -37,6 +68,22 @@ FEATURES = [
     ],
     "SECONDS_SINCE_PREVIOUS_TX",
 ]
+
+TERMINAL_FEATURES = [
+    name
+    for n in WINDOWS_DAYS
+    for name in (f"TERMINAL_ID_NB_TX_{n}DAY_WINDOW", f"TERMINAL_ID_RISK_{n}DAY_WINDOW")
+]
+
+OWN_FEATURES = [
+    "CUSTOMER_ID_NB_TX_10MIN_WINDOW",
+    "CUSTOMER_ID_NB_TX_1HOUR_WINDOW",
+    "AMOUNT_TO_CUSTOMER_AVG_30DAY",
+    "CUSTOMER_ID_NB_TERMINALS_1DAY_WINDOW",
+    "TERMINAL_FIRST_USE_BY_CUSTOMER",
+]
+
+ALL_FEATURES = [*FEATURES, *TERMINAL_FEATURES, *OWN_FEATURES]
 
 _DTYPES = {
     "TRANSACTION_ID": np.int64,
@@ -57,8 +104,17 @@ def load_transactions(path: str) -> pd.DataFrame:
     return df
 
 
+def _group_keys(group: np.ndarray, seconds: np.ndarray) -> np.ndarray:
+    """One sorted-compatible int64 key per row, group-major. A single searchsorted on it
+    finds window bounds without crossing into another group: seconds span far less than
+    2**40, so a bound before a group's first row still sorts after every key of the
+    previous group."""
+    span = np.int64(1) << np.int64(40)
+    return group * span + (seconds - seconds.min())
+
+
 def compute_features(df: pd.DataFrame) -> pd.DataFrame:
-    """Returns a copy of `df`, same rows in the same order, with the FEATURES columns added."""
+    """Returns a copy of `df`, same rows in the same order, with the ALL_FEATURES columns added."""
     out = df.copy()
     when = out["TX_DATETIME"]
     out["TX_AMOUNT"] = out["TX_AMOUNT"].astype(np.float64)
@@ -69,47 +125,103 @@ def compute_features(df: pd.DataFrame) -> pd.DataFrame:
     # arithmetic keeps window edges exact (no float fuzz at t - n days).
     seconds = when.to_numpy(dtype="datetime64[s]").astype(np.int64)
     customer = out["CUSTOMER_ID"].to_numpy(dtype=np.int64)
+    terminal = out["TERMINAL_ID"].to_numpy(dtype=np.int64)
     tx_id = out["TRANSACTION_ID"].to_numpy(dtype=np.int64)
+    fraud = out["TX_FRAUD"].to_numpy(dtype=np.int64)
     # Amounts carry 2 decimals: summing integer cents makes the window sums exact,
     # so the mean matches an online running sum whatever the summation order.
     cents = np.rint(out["TX_AMOUNT"].to_numpy(dtype=np.float64) * 100).astype(np.int64)
-
-    # Card order: (customer, time, transaction id). lexsort's last key is the primary one.
-    order = np.lexsort((tx_id, seconds, customer))
-    cust_s, sec_s, cents_s = customer[order], seconds[order], cents[order]
-    n = len(order)
+    n = len(out)
     position = np.arange(n, dtype=np.int64)
 
-    # One sorted int64 key per row, customer-major, lets a single searchsorted find each
-    # window's first row without crossing into another customer: seconds span far less
-    # than 2**40, and a window start before the customer's first row still sorts after
-    # every key of the previous customer.
-    span = np.int64(1) << np.int64(40)
-    base = sec_s.min()
-    key = cust_s * span + (sec_s - base)
+    # ---- Card features. Card order: (customer, time, transaction id); lexsort's last key
+    # is the primary one.
+    order = np.lexsort((tx_id, seconds, customer))
+    cust_s, sec_s, cents_s, term_s = customer[order], seconds[order], cents[order], terminal[order]
+    key = _group_keys(cust_s, sec_s)
     cum_cents = np.concatenate(([0], np.cumsum(cents_s)))
 
-    features_sorted = {}
+    def window_start(width_seconds: int) -> np.ndarray:
+        # First row with time > t - width; rows from it up to the current one (ties after
+        # the current row excluded by construction) form the card's window.
+        return np.searchsorted(key, key - np.int64(width_seconds), side="right")
+
+    sorted_values = {}
+    starts = {}
     for days in WINDOWS_DAYS:
-        # First row with time > t - n days; rows from it up to the current one (ties
-        # after the current row excluded by construction) form the window.
-        start = np.searchsorted(key, key - np.int64(days * 86400), side="right")
+        start = window_start(days * DAY)
+        starts[days] = start
         count = position - start + 1
         total_cents = cum_cents[position + 1] - cum_cents[start]
-        features_sorted[f"CUSTOMER_ID_NB_TX_{days}DAY_WINDOW"] = count
-        features_sorted[f"CUSTOMER_ID_AVG_AMOUNT_{days}DAY_WINDOW"] = total_cents / count / 100.0
+        sorted_values[f"CUSTOMER_ID_NB_TX_{days}DAY_WINDOW"] = count
+        sorted_values[f"CUSTOMER_ID_AVG_AMOUNT_{days}DAY_WINDOW"] = total_cents / count / 100.0
 
     since = np.full(n, NO_PREVIOUS_TX, dtype=np.int64)
     same_customer = np.zeros(n, dtype=bool)
     same_customer[1:] = cust_s[1:] == cust_s[:-1]
     since[same_customer] = (sec_s[1:] - sec_s[:-1])[same_customer[1:]]
-    features_sorted["SECONDS_SINCE_PREVIOUS_TX"] = since
+    sorted_values["SECONDS_SINCE_PREVIOUS_TX"] = since
+
+    sorted_values["CUSTOMER_ID_NB_TX_10MIN_WINDOW"] = position - window_start(600) + 1
+    sorted_values["CUSTOMER_ID_NB_TX_1HOUR_WINDOW"] = position - window_start(3600) + 1
+
+    # Amount relative to the mean of the card's previous 30 days: integers, one division.
+    start30 = starts[30]
+    m = position - start30  # 30-day count excluding the current transaction
+    s_prev = cum_cents[position] - cum_cents[start30]  # their cents sum
+    ratio = np.full(n, NO_AVERAGE, dtype=np.float64)
+    ok = (m > 0) & (s_prev != 0)
+    ratio[ok] = (cents_s[ok] * m[ok]).astype(np.float64) / s_prev[ok].astype(np.float64)
+    sorted_values["AMOUNT_TO_CUSTOMER_AVG_30DAY"] = ratio
+
+    # Previous row (in card order) of the same card at the same terminal, -1 if none.
+    by_terminal = np.lexsort((position, term_s, cust_s))
+    same_pair = np.zeros(n, dtype=bool)
+    same_pair[1:] = (cust_s[by_terminal[1:]] == cust_s[by_terminal[:-1]]) & (
+        term_s[by_terminal[1:]] == term_s[by_terminal[:-1]])
+    prev_same_terminal = np.full(n, -1, dtype=np.int64)
+    prev_same_terminal[by_terminal[1:][same_pair[1:]]] = by_terminal[:-1][same_pair[1:]]
+
+    # First use: the latest earlier visit to this terminal is outside the 30-day window.
+    sorted_values["TERMINAL_FIRST_USE_BY_CUSTOMER"] = (prev_same_terminal < start30).astype(np.int64)
+
+    # Distinct terminals in the 1-day window [start1, i]: row j of the window counts when
+    # it is its terminal's first occurrence in the window, i.e. its previous visit to the
+    # same terminal is before start1. Windows are short, so loop over the offset i - j.
+    start1 = starts[1]
+    distinct = np.zeros(n, dtype=np.int64)
+    longest = int((position - start1).max()) + 1 if n else 0
+    for offset in range(longest):
+        rows = position[offset:]  # i, with j = i - offset >= 0
+        j = rows - offset
+        inside = j >= start1[rows]
+        distinct[rows] += (inside & (prev_same_terminal[j] < start1[rows])).astype(np.int64)
+    sorted_values["CUSTOMER_ID_NB_TERMINALS_1DAY_WINDOW"] = distinct
 
     # Scatter back to the caller's row order.
-    for name, values in features_sorted.items():
+    for name, values in sorted_values.items():
         column = np.empty_like(values)
         column[order] = values
         out[name] = column
+
+    # ---- Terminal features: all cards' transactions at the terminal, by time only.
+    t_order = np.lexsort((seconds, terminal))
+    t_key = _group_keys(terminal[t_order], seconds[t_order])
+    cum_fraud = np.concatenate(([0], np.cumsum(fraud[t_order])))
+    # Rows with time <= t - delay: the window's (exclusive) end in terminal order.
+    end = np.searchsorted(t_key, t_key - np.int64(TERMINAL_DELAY_DAYS * DAY), side="right")
+    for days in WINDOWS_DAYS:
+        begin = np.searchsorted(t_key, t_key - np.int64((TERMINAL_DELAY_DAYS + days) * DAY), side="right")
+        count = end - begin
+        frauds = cum_fraud[end] - cum_fraud[begin]
+        risk = np.zeros(n, dtype=np.float64)
+        has = count > 0
+        risk[has] = frauds[has] / count[has]
+        for name, values in ((f"TERMINAL_ID_NB_TX_{days}DAY_WINDOW", count),
+                             (f"TERMINAL_ID_RISK_{days}DAY_WINDOW", risk)):
+            column = np.empty_like(values)
+            column[t_order] = values
+            out[name] = column
     return out
 
 
@@ -119,12 +231,13 @@ if __name__ == "__main__":
 
     parser = argparse.ArgumentParser(description="Compute the model features of a transactions file.")
     parser.add_argument("data")
-    parser.add_argument("--out", help="write TRANSACTION_ID + features as CSV here")
+    parser.add_argument("--out", help="write TRANSACTION_ID + ALL_FEATURES as CSV here (full precision)")
     args = parser.parse_args()
     started = time.perf_counter()
     frame = compute_features(load_transactions(args.data))
     print(f"{len(frame):,} rows in {time.perf_counter() - started:.1f}s")
     if args.out:
-        frame[["TRANSACTION_ID", *FEATURES]].to_csv(args.out, index=False)
+        frame[["TRANSACTION_ID", *ALL_FEATURES]].to_csv(args.out, index=False, float_format="%.17g",
+                                                        lineterminator="\n")
     else:
-        print(frame[["TRANSACTION_ID", *FEATURES]].head(10).to_string())
+        print(frame[["TRANSACTION_ID", *ALL_FEATURES]].head(10).to_string())

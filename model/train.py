@@ -1,14 +1,23 @@
 """Trains the fraud model and writes the artefacts the service loads.
 
     /usr/bin/python3 model/train.py            (from the repo root; or ./fraud train)
+    /usr/bin/python3 model/train.py --select   (prequential search; see prequential.py)
+    /usr/bin/python3 model/train.py --report-test   (also prints the test-window metrics;
+                                                     run once, after every choice is made)
 
 Protocol (after the fraud-detection handbook, Chapter 3):
 - Features are computed over the whole file, so that the card windows of the first
   training days already see their history, as they would online.
-- Training: transactions dated train_from..train_to (inclusive, whole days).
+- Training: transactions dated train_from..train_to (inclusive, whole days);
+  train_from defaults to train_to - (window_days - 1).
+- Features, hyper-parameters and the window length are the result of the prequential
+  search (`--select`, prequential.py) on weeks before the test window, baked into the
+  defaults below (CHOSEN).
 - Labels arrive `delay_days` late: a model trained on labels up to train_to goes live
   after the delay. The days train_to+1 .. train_to+delay_days (the delay period) are
   the validation window, used for reporting and for choosing the decision thresholds.
+  Its metrics are reported both over all transactions and as metrics.evaluate defines
+  them (cards known compromised removed; with CP@100).
 - 2018-07-18..2018-07-31 is the service's held-out test window (replayed through the
   live pipeline); nothing here may train or validate on it, so any window reaching into
   it is refused.
@@ -36,7 +45,51 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 
 from check_onnx import check
 from export_onnx import INPUT_NAME, LABEL_NAME, PROBABILITIES_NAME, booster_to_onnx
-from features import FEATURES, compute_features, load_transactions
+import metrics
+from features import ALL_FEATURES, compute_features, load_transactions
+
+# The prequential search's choice (train.py --select -> selection.json; REPORT.md).
+# "features" is the model's input order.
+CHOSEN = {
+    "features": [
+        "TX_AMOUNT",
+        "TX_DURING_WEEKEND",
+        "TX_DURING_NIGHT",
+        "CUSTOMER_ID_NB_TX_1DAY_WINDOW",
+        "CUSTOMER_ID_AVG_AMOUNT_1DAY_WINDOW",
+        "CUSTOMER_ID_NB_TX_7DAY_WINDOW",
+        "CUSTOMER_ID_AVG_AMOUNT_7DAY_WINDOW",
+        "CUSTOMER_ID_NB_TX_30DAY_WINDOW",
+        "CUSTOMER_ID_AVG_AMOUNT_30DAY_WINDOW",
+        "TERMINAL_ID_NB_TX_1DAY_WINDOW",
+        "TERMINAL_ID_RISK_1DAY_WINDOW",
+        "TERMINAL_ID_NB_TX_7DAY_WINDOW",
+        "TERMINAL_ID_RISK_7DAY_WINDOW",
+        "TERMINAL_ID_NB_TX_30DAY_WINDOW",
+        "TERMINAL_ID_RISK_30DAY_WINDOW",
+        "AMOUNT_TO_CUSTOMER_AVG_30DAY",
+    ],
+    "trees": 200,
+    "depth": 6,
+    "learning_rate": 0.1,
+    "window_days": 98,
+}
+
+# CHOSEN's validation metrics over the prequential folds (selection.json "chosen_metrics").
+PREQUENTIAL_RESULT = {
+    "selection_metric": "mean validation average_precision over the folds",
+    "folds_train_end": ["2018-06-12", "2018-06-19", "2018-06-26", "2018-07-03"],
+    "validation_days": "train_end + 8 .. train_end + 14; cards known compromised removed (metrics.py)",
+    "auc": 0.8692,
+    "average_precision": 0.695309,
+    "cp_at_100": 0.156429,
+    "folds": [
+        {"validation": "2018-06-20..2018-06-26", "auc": 0.881614, "average_precision": 0.689953, "cp_at_100": 0.172857},
+        {"validation": "2018-06-27..2018-07-03", "auc": 0.851981, "average_precision": 0.687421, "cp_at_100": 0.164286},
+        {"validation": "2018-07-04..2018-07-10", "auc": 0.849599, "average_precision": 0.683879, "cp_at_100": 0.154286},
+        {"validation": "2018-07-11..2018-07-17", "auc": 0.893605, "average_precision": 0.719986, "cp_at_100": 0.134286},
+    ],
+}
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(HERE)
@@ -65,18 +118,31 @@ def log(message: str) -> None:
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", default=DEFAULT_DATA, help="transactions CSV or CSV.gz (default: %(default)s)")
-    parser.add_argument("--train-from", type=dt.date.fromisoformat, default=dt.date(2018, 6, 10))
+    parser.add_argument("--train-from", type=dt.date.fromisoformat, default=None,
+                        help="first training day (default: train-to - window-days + 1)")
+    parser.add_argument("--window-days", type=int, default=CHOSEN["window_days"])
     parser.add_argument("--train-to", type=dt.date.fromisoformat, default=dt.date(2018, 7, 10),
                         help="last training day, inclusive")
     parser.add_argument("--delay-days", type=int, default=7,
                         help="label delay; the delay period after --train-to is the validation window")
     parser.add_argument("--out-dir", default=HERE)
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--trees", type=int, default=200)
-    parser.add_argument("--depth", type=int, default=6)
-    parser.add_argument("--learning-rate", type=float, default=0.1)
+    parser.add_argument("--trees", type=int, default=CHOSEN["trees"])
+    parser.add_argument("--depth", type=int, default=CHOSEN["depth"])
+    parser.add_argument("--learning-rate", type=float, default=CHOSEN["learning_rate"])
+    parser.add_argument("--features", type=lambda v: v.split(","), default=CHOSEN["features"],
+                        help="comma-separated model inputs, in order, from features.ALL_FEATURES")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--select", action="store_true",
+                        help="run the prequential search (prequential.py), write selection.json, and stop")
+    parser.add_argument("--report-test", action="store_true",
+                        help="after training, print the test-window metrics (does not change the artefacts)")
     args = parser.parse_args(argv)
+    unknown = [f for f in args.features if f not in ALL_FEATURES]
+    if unknown or len(set(args.features)) != len(args.features):
+        parser.error(f"--features: unknown or repeated names {unknown or args.features}")
+    if args.train_from is None:
+        args.train_from = args.train_to - dt.timedelta(days=args.window_days - 1)
 
     args.validation_from = args.train_to + dt.timedelta(days=1)
     args.validation_to = args.train_to + dt.timedelta(days=args.delay_days)
@@ -96,10 +162,10 @@ def day_mask(df: pd.DataFrame, first: dt.date, last: dt.date) -> np.ndarray:
     return ((day >= pd.Timestamp(first)) & (day <= pd.Timestamp(last))).to_numpy()
 
 
-def matrix(df: pd.DataFrame) -> np.ndarray:
+def matrix(df: pd.DataFrame, features: list[str]) -> np.ndarray:
     # float32 is what both xgboost and the ONNX input use; converting once, here, makes
     # training, validation and parity rows see exactly the values the service will feed.
-    return df[FEATURES].to_numpy(dtype=np.float32)
+    return df[features].to_numpy(dtype=np.float32)
 
 
 def choose_thresholds(scores: np.ndarray, labels: np.ndarray) -> tuple[float, float, dict]:
@@ -151,8 +217,8 @@ def pick_parity_rows(df: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame
     return df.iloc[sorted(chosen)]
 
 
-def write_parity_rows(path: str, rows: pd.DataFrame, probability: np.ndarray) -> None:
-    out = rows[FEATURES].copy()
+def write_parity_rows(path: str, rows: pd.DataFrame, features: list[str], probability: np.ndarray) -> None:
+    out = rows[features].copy()
     # 9 significant digits round-trip a float32 exactly; features keep their float64 repr
     # so that a reader casting to float32 gets the same input the prediction used.
     out["probability"] = [f"{p:.9g}" for p in probability.astype(np.float32)]
@@ -183,18 +249,35 @@ def main(argv: list[str]) -> int:
     df = compute_features(df)
     log(f"features done ({time.perf_counter() - started:.1f}s)")
 
+    if args.select:
+        import prequential
+
+        result = prequential.search(df, args.threads, args.seed, log)
+        # Timings go to the log only, so that the file is reproducible byte for byte.
+        timing = {k: result.pop(k) for k in ("fits", "fit_seconds", "seconds")}
+        log(f"search: {timing['fits']} fits, {timing['fit_seconds']}s fitting, {timing['seconds']}s in all")
+        os.makedirs(args.out_dir, exist_ok=True)
+        path = os.path.join(args.out_dir, "selection.json")
+        with open(path, "w") as f:
+            json.dump(result, f, indent=1)
+            f.write("\n")
+        log(f"wrote {display_path(path)}; chosen: {json.dumps(result['chosen'])}")
+        log("bake the choice into CHOSEN in train.py to ship it")
+        return 0
+
+    features = args.features
     train = df[day_mask(df, args.train_from, args.train_to)]
     valid = df[day_mask(df, args.validation_from, args.validation_to)]
     if len(train) == 0 or len(valid) == 0:
         raise SystemExit("empty training or validation window")
-    x_train, y_train = matrix(train), train["TX_FRAUD"].to_numpy()
-    x_valid, y_valid = matrix(valid), valid["TX_FRAUD"].to_numpy()
+    x_train, y_train = matrix(train, features), train["TX_FRAUD"].to_numpy()
+    x_valid, y_valid = matrix(valid, features), valid["TX_FRAUD"].to_numpy()
     log(f"train {args.train_from}..{args.train_to}: {len(train):,} rows, {int(y_train.sum()):,} frauds; "
         f"validation {args.validation_from}..{args.validation_to}: {len(valid):,} rows, {int(y_valid.sum()):,} frauds")
+    log(f"{len(features)} features: {','.join(features)}")
 
     params = {
         "objective": "binary:logistic",
-        "eval_metric": ["auc", "aucpr"],
         "tree_method": "hist",
         "max_depth": args.depth,
         "eta": args.learning_rate,
@@ -204,27 +287,32 @@ def main(argv: list[str]) -> int:
         # would otherwise estimate it from the data.
         "base_score": 0.5,
     }
-    d_train = xgb.DMatrix(x_train, label=y_train, feature_names=FEATURES)
-    d_valid = xgb.DMatrix(x_valid, label=y_valid, feature_names=FEATURES)
+    d_train = xgb.DMatrix(x_train, label=y_train, feature_names=features)
+    d_valid = xgb.DMatrix(x_valid, label=y_valid, feature_names=features)
     fit_started = time.perf_counter()
-    booster = xgb.train(params, d_train, num_boost_round=args.trees, evals=[(d_valid, "validation")],
-                        verbose_eval=max(args.trees // 8, 1))
+    booster = xgb.train(params, d_train, num_boost_round=args.trees)
     fit_seconds = time.perf_counter() - fit_started
-    log(f"trained {args.trees} trees, depth {args.depth} in {fit_seconds:.1f}s")
+    log(f"trained {args.trees} trees, depth {args.depth}, learning rate {args.learning_rate} in {fit_seconds:.1f}s")
 
     p_valid = booster.predict(d_valid)
     auc = float(roc_auc_score(y_valid, p_valid))
     ap = float(average_precision_score(y_valid, p_valid))
-    log(f"validation AUC {auc:.4f}, average precision {ap:.4f}")
+    log(f"validation, all transactions: AUC {auc:.4f}, average precision {ap:.4f}")
+    scores = np.full(len(df), np.nan)
+    scores[day_mask(df, args.validation_from, args.validation_to)] = p_valid
+    v_metrics = metrics.evaluate(df, scores, args.validation_from, args.validation_to)
+    log(f"validation, known compromised cards removed ({v_metrics['rows_scored']:,} rows, "
+        f"{v_metrics['frauds_scored']} frauds): AUC {v_metrics['auc']:.4f}, "
+        f"AP {v_metrics['average_precision']:.4f}, CP@100 {v_metrics['cp_at_100']:.4f}")
     review, block, threshold_stats = choose_thresholds(p_valid, y_valid)
     for name, t in (("review", review), ("block", block)):
         s = threshold_stats[name]
         log(f"{name} >= {t:.6g}: {s['alerts']} alerts ({s['alert_rate']:.2%}), "
             f"precision {s['precision']:.3f}, recall {s['recall']:.3f}")
 
-    model = booster_to_onnx(booster, FEATURES, doc=(
+    model = booster_to_onnx(booster, features, doc=(
         f"XGBoost binary:logistic, {args.trees} trees, depth {args.depth}; input '{INPUT_NAME}' float32 "
-        f"[N, {len(FEATURES)}] in order {','.join(FEATURES)}; output '{PROBABILITIES_NAME}'[:, 1] = P(fraud)."))
+        f"[N, {len(features)}] in order {','.join(features)}; output '{PROBABILITIES_NAME}'[:, 1] = P(fraud)."))
     worst = check(model, x_valid, p_valid)
     log(f"ONNX export matches xgboost on {len(x_valid):,} validation rows (max |diff| {worst:.2g})")
 
@@ -236,15 +324,18 @@ def main(argv: list[str]) -> int:
         f.write(onnx_bytes)
 
     rows = pick_parity_rows(df, np.random.default_rng(args.seed))
-    x_rows = matrix(rows)
-    p_rows = booster.predict(xgb.DMatrix(x_rows, feature_names=FEATURES))
+    x_rows = matrix(rows, features)
+    p_rows = booster.predict(xgb.DMatrix(x_rows, feature_names=features))
     check(model, x_rows, p_rows)
     parity_path = os.path.join(args.out_dir, "testdata", "parity-rows.csv")
-    write_parity_rows(parity_path, rows, p_rows)
+    write_parity_rows(parity_path, rows, features, p_rows)
+
+    def rounded(m: dict) -> dict:
+        return {k: round(v, 6) if isinstance(v, float) else v for k, v in m.items()}
 
     metadata = {
         "model_version": version,
-        "features": FEATURES,
+        "features": features,
         "thresholds": {"review": review, "block": block},
         "threshold_rule": THRESHOLD_RULE,
         "onnx": {"input": INPUT_NAME, "outputs": [LABEL_NAME, PROBABILITIES_NAME],
@@ -254,6 +345,7 @@ def main(argv: list[str]) -> int:
             "data_sha256": sha256_file(args.data),
             "train_from": str(args.train_from),
             "train_to": str(args.train_to),
+            "window_days": (args.train_to - args.train_from).days + 1,
             "delay_days": args.delay_days,
             "rows": int(len(train)),
             "frauds": int(y_train.sum()),
@@ -263,6 +355,19 @@ def main(argv: list[str]) -> int:
             "seed": args.seed,
             "xgboost": xgb.__version__,
         },
+        "hyperparameters": {
+            "chosen_by": "prequential validation (train.py --select, prequential.py): mean validation "
+                         "average precision over 4 weekly folds validated 2018-06-20..07-17",
+            "trees": args.trees,
+            "depth": args.depth,
+            "learning_rate": args.learning_rate,
+            "window_days": (args.train_to - args.train_from).days + 1,
+            "tree_method": "hist",
+            "base_score": 0.5,
+            "is_default": (features == CHOSEN["features"] and args.trees == CHOSEN["trees"]
+                           and args.depth == CHOSEN["depth"] and args.learning_rate == CHOSEN["learning_rate"]
+                           and (args.train_to - args.train_from).days + 1 == CHOSEN["window_days"]),
+        },
         "validation": {
             "from": str(args.validation_from),
             "to": str(args.validation_to),
@@ -271,14 +376,29 @@ def main(argv: list[str]) -> int:
             "auc": round(auc, 6),
             "average_precision": round(ap, 6),
             "at_thresholds": threshold_stats,
+            "known_compromised_removed": rounded(v_metrics),
         },
     }
+    if metadata["hyperparameters"]["is_default"]:
+        metadata["prequential_validation"] = PREQUENTIAL_RESULT
     with open(os.path.join(args.out_dir, "fraud-model.json"), "w") as f:
         json.dump(metadata, f, indent=2)
         f.write("\n")
 
     log(f"wrote {display_path(onnx_path)} ({len(onnx_bytes):,} bytes), fraud-model.json, "
         f"testdata/parity-rows.csv ({len(rows)} rows); version {version}")
+
+    if args.report_test:
+        t_first, t_last = TEST_WINDOW
+        scores = np.full(len(df), np.nan)
+        in_test = day_mask(df, t_first, t_last)
+        scores[in_test] = booster.predict(xgb.DMatrix(matrix(df[in_test], features), feature_names=features))
+        for label, known_from in (("spec: known from all history", None),
+                                  (f"handbook: known from train_from {args.train_from}", args.train_from)):
+            m = metrics.evaluate(df, scores, t_first, t_last, known_from=known_from)
+            log(f"TEST {t_first}..{t_last} ({label}): {m['rows_scored']:,} rows, {m['frauds_scored']} frauds, "
+                f"{m['removed_known_compromised']:,} removed: AUC {m['auc']:.4f}, AP {m['average_precision']:.4f}, "
+                f"CP@100 {m['cp_at_100']:.4f}")
     log(f"total {time.perf_counter() - started:.1f}s")
     return 0
 
