@@ -12,7 +12,7 @@ namespace Fraud.Orleans.Tests.Grains;
 /// <summary>
 /// No training/serving skew, at grain level: card grains and a terminal replica fed in event-time order give
 /// every feature of model/features.py, on every transaction of every 20th card over the file's four months
-/// (about 58,000). The same comparison through Kafka and the silo is in the integration tests.
+/// (60,373). The same comparison through Kafka and the silo is in the integration tests.
 /// </summary>
 public sealed class BatchFeatureParityTests
 {

@@ -13,7 +13,7 @@ using Fraud.Orleans.Tests.Support;
 namespace Fraud.Orleans.Tests.Replay;
 
 /// <summary>
-/// No training/serving skew, end to end: every transaction of every 20th card (about 58,000) replayed through
+/// No training/serving skew, end to end: every transaction of every 20th card (60,373) replayed through
 /// Kafka and a silo in event time, each fraud label published a week after its transaction on the labels topic,
 /// and every feature of every signal in DynamoDB equal to model/features.py's batch value. Terminal risk is the
 /// part only this path checks: it comes through the terminal feed, the late labels and their watermarks.
