@@ -38,4 +38,13 @@ public sealed partial class IngestLog(ILogger<IngestLog> logger)
 
     [LoggerMessage(11, LogLevel.Warning, "Scored a transaction at {EventTime:o} before the terminal feed was complete through {Through:o} (waited {Wait}); its terminal risk may miss late labels")]
     public partial void TerminalHistoryIncomplete(DateTimeOffset eventTime, DateTimeOffset through, TimeSpan wait);
+
+    [LoggerMessage(12, LogLevel.Warning, "Dropped {Topic}[{Partition}]: another silo owns it now (fenced); nothing more is processed or committed for it")]
+    public partial void PartitionDropped(string topic, int partition);
+
+    [LoggerMessage(13, LogLevel.Debug, "Committed {Offsets}")]
+    public partial void Committed(string offsets);
+
+    [LoggerMessage(40, LogLevel.Warning, "Terminal feed could not ask the broker where {Topic}[{Partition}] ends: {Reason}")]
+    public partial void TerminalFeedEndQueryFailed(string topic, int partition, string reason);
 }

@@ -15,6 +15,8 @@ namespace Fraud.Orleans.Ingest.Terminals;
 public sealed class TerminalFeed : BackgroundService
 {
     private static readonly TimeSpan MetadataDeadline = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan EndQueryTimeout = TimeSpan.FromSeconds(5);
+    private const long EndQueryIntervalMs = 100;
 
     private readonly KafkaIngestOptions _options;
     private readonly TerminalFeedOptions _feed;
@@ -91,24 +93,20 @@ public sealed class TerminalFeed : BackgroundService
         consumer.Assign(all);
         _log.TerminalFeedStarted($"{_options.Topic}, {_options.LabelTopic}", all.Count);
 
-        var sinceEnds = 0;
+        var nextEndQuery = 0L;
         while (!stoppingToken.IsCancellationRequested)
         {
             var record = consumer.Consume(TimeSpan.FromMilliseconds(20));
-            if (record is null || ++sinceEnds >= 256)
-            {
-                // Nothing buffered (or a while since): learn where each partition ends, as of the last fetch.
-                sinceEnds = 0;
-                for (var p = 0; p < transactionPartitions; p++)
-                {
-                    var high = consumer.GetWatermarkOffsets(new TopicPartition(_options.Topic, p)).High;
-                    completeness.OnTransactionEnd(p, high == Offset.Unset ? -1 : high.Value);
-                }
-            }
-
             if (record is not null && !record.IsPartitionEOF)
             {
                 Apply(record, completeness);
+            }
+
+            if (Environment.TickCount64 >= nextEndQuery)
+            {
+                // Idle partitions only advance through the broker's word that nothing unread is there.
+                nextEndQuery = Environment.TickCount64 + EndQueryIntervalMs;
+                QueryEnds(consumer, completeness, stoppingToken);
             }
 
             if (completeness.Update())
@@ -150,6 +148,25 @@ public sealed class TerminalFeed : BackgroundService
         else
         {
             _sink.OnFraudLabel(label.Label.TerminalId, label.Label.TransactionId, label.Label.EventTimeMs);
+        }
+    }
+
+    private void QueryEnds(IConsumer<byte[], byte[]> consumer, TerminalFeedCompleteness completeness, CancellationToken stoppingToken)
+    {
+        var newestBeforeQuery = completeness.NewestTransactionMs;
+        for (var p = 0; p < completeness.TransactionPartitions && !stoppingToken.IsCancellationRequested; p++)
+        {
+            try
+            {
+                var end = consumer.QueryWatermarkOffsets(new TopicPartition(_options.Topic, p), EndQueryTimeout).High;
+                completeness.OnBrokerEnd(p, end.Value, newestBeforeQuery);
+            }
+            catch (KafkaException ex)
+            {
+                // The broker is away: completeness waits for it, as the gateway does.
+                _log.TerminalFeedEndQueryFailed(_options.Topic, p, ex.Error.Reason);
+                return;
+            }
         }
     }
 
