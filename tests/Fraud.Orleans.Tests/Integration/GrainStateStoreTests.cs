@@ -11,11 +11,8 @@ public sealed class GrainStateStoreTests(InfrastructureFixture fixture)
     [Fact]
     public async Task A_write_with_a_stale_etag_is_fenced_and_changes_nothing()
     {
-        var names = fixture.NewNames(partitions: 1);
-        var options = new DynamoDbOptions { ServiceUrl = fixture.Infrastructure.DynamoDb.ServiceUrl.ToString(), StateTable = names.StateTable, SignalTable = names.SignalTable };
-        using var client = (AmazonDynamoDBClient)DynamoDbClientFactory.Create(options);
-        await DynamoDbTables.EnsureCreatedAsync(client, options, CancellationToken.None);
-        var store = new DynamoDbGrainStateStore(client, options, TimeProvider.System);
+        var (client, store) = await NewStoreAsync();
+        using var owned = client;
 
         Assert.Null(await store.ReadAsync("card", "42", CancellationToken.None));
         var first = await store.WriteAsync("card", "42", [1, 2, 3], null, CancellationToken.None);
@@ -34,11 +31,8 @@ public sealed class GrainStateStoreTests(InfrastructureFixture fixture)
     [Fact]
     public async Task Retrying_a_write_that_already_landed_is_not_mistaken_for_fencing()
     {
-        var names = fixture.NewNames(partitions: 1);
-        var options = new DynamoDbOptions { ServiceUrl = fixture.Infrastructure.DynamoDb.ServiceUrl.ToString(), StateTable = names.StateTable, SignalTable = names.SignalTable };
-        using var client = (AmazonDynamoDBClient)DynamoDbClientFactory.Create(options);
-        await DynamoDbTables.EnsureCreatedAsync(client, options, CancellationToken.None);
-        var store = new DynamoDbGrainStateStore(client, options, TimeProvider.System);
+        var (client, store) = await NewStoreAsync();
+        using var owned = client;
         var first = await store.WriteAsync("card", "7", [1], null, CancellationToken.None);
         var second = await store.WriteAsync("card", "7", [2], first, CancellationToken.None);
 
@@ -47,5 +41,14 @@ public sealed class GrainStateStoreTests(InfrastructureFixture fixture)
 
         // Another writer's content under that version is fencing all the same.
         await Assert.ThrowsAsync<GrainStateFencedException>(() => store.WriteAsync("card", "7", [3], first, CancellationToken.None));
+    }
+
+    private async Task<(AmazonDynamoDBClient Client, DynamoDbGrainStateStore Store)> NewStoreAsync()
+    {
+        var names = fixture.NewNames(partitions: 1);
+        var options = new DynamoDbOptions { ServiceUrl = fixture.Infrastructure.DynamoDb.ServiceUrl.ToString(), StateTable = names.StateTable, SignalTable = names.SignalTable };
+        var client = (AmazonDynamoDBClient)DynamoDbClientFactory.Create(options);
+        await DynamoDbTables.EnsureCreatedAsync(client, options, CancellationToken.None);
+        return (client, new DynamoDbGrainStateStore(client, options, TimeProvider.System));
     }
 }
