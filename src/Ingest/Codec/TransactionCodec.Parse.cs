@@ -1,11 +1,10 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Fraud.Orleans.GrainInterfaces;
 
 namespace Fraud.Orleans.Ingest.Codec;
 
-// The parse entry points: walking the JSON object and dispatching each field to its reader.
+// The parse entry points: the JSON object walked by FlatJsonObject, each field read by TransactionFields.
 public static partial class TransactionCodec
 {
     // Unescaped JSON text is never longer than its escaped form, and a character takes at most 6 escaped bytes (\uXXXX).
@@ -33,162 +32,29 @@ public static partial class TransactionCodec
         [NotNullWhen(false)] out string? error)
     {
         transaction = default;
-        Span<char> cardId = stackalloc char[MaxCardIdLength];
-        Span<char> escapedScratch = stackalloc char[MaxEscapedCardIdBytes];
-        Span<byte> timeScratch = stackalloc byte[MaxEventTimeBytes];
-        var cardIdLength = 0;
-        long transactionId = 0, terminalId = 0, amountMinor = 0, eventTimeMs = 0;
-        var seen = Fields.None;
-
-        try
+        var fields = new TransactionFields(
+            stackalloc char[MaxCardIdLength], stackalloc char[MaxEscapedCardIdBytes], stackalloc byte[MaxEventTimeBytes]);
+        error = FlatJsonObject.Walk(value, ref fields, out var seenBits);
+        if (error is not null)
         {
-            var reader = new Utf8JsonReader(value);
-            if (!reader.Read())
-            {
-                error = "invalid JSON: empty";
-                return false;
-            }
-
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                error = "invalid JSON: not an object";
-                return false;
-            }
-
-            while (true)
-            {
-                if (!reader.Read())
-                {
-                    error = "invalid JSON: truncated";
-                    return false;
-                }
-
-                if (reader.TokenType == JsonTokenType.EndObject)
-                {
-                    break;
-                }
-
-                var field = Identify(ref reader);
-                if (!reader.Read())
-                {
-                    error = "invalid JSON: truncated";
-                    return false;
-                }
-
-                if (field == Fields.None)
-                {
-                    reader.Skip();
-                    continue;
-                }
-
-                if ((seen & field) != 0)
-                {
-                    error = DuplicateError(field);
-                    return false;
-                }
-
-                seen |= field;
-                switch (field)
-                {
-                    case Fields.TransactionId:
-                        if (!TryReadInteger(ref reader, out transactionId))
-                        {
-                            error = "wrong type: transactionId must be an integer";
-                            return false;
-                        }
-
-                        break;
-
-                    case Fields.TerminalId:
-                        if (!TryReadInteger(ref reader, out terminalId))
-                        {
-                            error = "wrong type: terminalId must be an integer";
-                            return false;
-                        }
-
-                        break;
-
-                    case Fields.Amount:
-                        if (reader.TokenType != JsonTokenType.Number)
-                        {
-                            error = "wrong type: amount must be a number";
-                            return false;
-                        }
-
-                        switch (JsonAmountParser.Parse(reader.ValueSpan, out amountMinor))
-                        {
-                            case AmountStatus.Negative:
-                                error = "invalid amount: negative";
-                                return false;
-                            case AmountStatus.TooManyDecimals:
-                                error = "invalid amount: more than 2 decimals";
-                                return false;
-                            case AmountStatus.TooLarge:
-                                error = "invalid amount: above 10000000000.00";
-                                return false;
-                        }
-
-                        break;
-
-                    case Fields.CardId:
-                        if (reader.TokenType != JsonTokenType.String)
-                        {
-                            error = "wrong type: cardId must be a string";
-                            return false;
-                        }
-
-                        error = ReadCardId(ref reader, cardId, escapedScratch, out cardIdLength);
-                        if (error is not null)
-                        {
-                            return false;
-                        }
-
-                        break;
-
-                    case Fields.EventTime:
-                        if (reader.TokenType != JsonTokenType.String)
-                        {
-                            error = "wrong type: eventTime must be a string";
-                            return false;
-                        }
-
-                        error = ReadEventTime(ref reader, timeScratch, out eventTimeMs);
-                        if (error is not null)
-                        {
-                            return false;
-                        }
-
-                        break;
-                }
-            }
-
-            // Anything but whitespace after the object makes the reader throw.
-            if (reader.Read())
-            {
-                error = "invalid JSON: data after the object";
-                return false;
-            }
-        }
-        catch (JsonException)
-        {
-            error = value.TrimStart(" \t\r\n"u8).IsEmpty ? "invalid JSON: empty" : "invalid JSON";
             return false;
         }
 
+        var seen = (Fields)seenBits;
         error = MissingError(seen);
         if (error is not null)
         {
             return false;
         }
 
-        var card = cardId[..cardIdLength];
+        var card = fields.CardId[..fields.CardIdLength];
         if (!key.IsEmpty && !KeyMatches(key, card))
         {
             error = "key mismatch: the message key is not the cardId";
             return false;
         }
 
-        transaction = new Transaction(transactionId, new string(card), terminalId, amountMinor, eventTimeMs);
+        transaction = new Transaction(fields.TransactionId, new string(card), fields.TerminalId, fields.AmountMinor, fields.EventTimeMs);
         return true;
     }
 

@@ -1,0 +1,88 @@
+using System.Text.Json;
+
+namespace Fraud.Orleans.Ingest.Codec;
+
+/// <summary>What a codec knows of its flat JSON object: which fields it reads, and how each value is read.</summary>
+/// <remarks>A ref struct can implement it, so a visitor may hold the caller's stack scratch.</remarks>
+internal interface IFlatJsonFields
+{
+    /// <summary>The field's bit for the property name under the reader; 0 for a field to skip.</summary>
+    int Identify(ref Utf8JsonReader reader);
+
+    /// <summary>The reason given when a field comes twice (a constant: failures allocate nothing either).</summary>
+    string DuplicateError(int field);
+
+    /// <summary>Reads the value under the reader into the visitor; a short reason when it is not acceptable.</summary>
+    string? Read(int field, ref Utf8JsonReader reader);
+}
+
+/// <summary>
+/// Walks one JSON object of scalar fields, the shape of every record on our topics: fields in any order, unknown
+/// ones skipped, a duplicate or anything after the object refused, each failure a short reason, nothing thrown.
+/// </summary>
+internal static class FlatJsonObject
+{
+    /// <summary>Null when the object was read whole; <paramref name="seen"/> holds the bits of the fields read.</summary>
+    public static string? Walk<TFields>(ReadOnlySpan<byte> json, ref TFields fields, out int seen)
+        where TFields : IFlatJsonFields, allows ref struct
+    {
+        seen = 0;
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            if (!reader.Read())
+            {
+                return "invalid JSON: empty";
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                return "invalid JSON: not an object";
+            }
+
+            while (true)
+            {
+                if (!reader.Read())
+                {
+                    return "invalid JSON: truncated";
+                }
+
+                if (reader.TokenType == JsonTokenType.EndObject)
+                {
+                    break;
+                }
+
+                var field = fields.Identify(ref reader);
+                if (!reader.Read())
+                {
+                    return "invalid JSON: truncated";
+                }
+
+                if (field == 0)
+                {
+                    reader.Skip();
+                    continue;
+                }
+
+                if ((seen & field) != 0)
+                {
+                    return fields.DuplicateError(field);
+                }
+
+                seen |= field;
+                var error = fields.Read(field, ref reader);
+                if (error is not null)
+                {
+                    return error;
+                }
+            }
+
+            // Anything but whitespace after the object makes the reader throw.
+            return reader.Read() ? "invalid JSON: data after the object" : null;
+        }
+        catch (JsonException)
+        {
+            return json.TrimStart(" \t\r\n"u8).IsEmpty ? "invalid JSON: empty" : "invalid JSON";
+        }
+    }
+}
