@@ -15,6 +15,7 @@ public static class BenchPhase
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan CountDeadline = TimeSpan.FromMinutes(5);
 
     public static async Task<PhaseResult> RunAsync(
         WorkerKind kind, BenchOptions options, IReadOnlyList<Transaction> transactions, CancellationToken cancellationToken)
@@ -69,7 +70,23 @@ public static class BenchPhase
 
         // Generous timeouts: after a heavy run DynamoDB Local may still be busy, and a read-back that times out tells nothing.
         using var client = infra.DynamoDb.CreateClient(c => (c.Timeout, c.MaxErrorRetry) = (TimeSpan.FromSeconds(60), 5));
-        var count = await SignalTableScan.CountAsync(client, launch.SignalTable, cancellationToken);
+        Console.WriteLine($"[{label}] counting the signal table (a full scan) and reading 1,000 signals back...");
+        long count;
+        using (var countDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            countDeadline.CancelAfter(CountDeadline);
+            try
+            {
+                count = await SignalTableScan.CountAsync(client, launch.SignalTable, countDeadline.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException(
+                    $"Counting the {label}'s signal table took more than {CountDeadline.TotalMinutes:0} minutes (DynamoDB Local still busy): " +
+                    "without it loss cannot be checked, so no result is written.");
+            }
+        }
+
         var readBack = await SignalReadBack.SampleAsync(client, launch.SignalTable, sent, 1000, 7, cancellationToken);
         try
         {
