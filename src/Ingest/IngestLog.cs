@@ -9,8 +9,8 @@ public sealed partial class IngestLog(ILogger<IngestLog> logger)
     [LoggerMessage(1, LogLevel.Information, "Assigned {Partitions}")]
     public partial void Assigned(string partitions);
 
-    [LoggerMessage(2, LogLevel.Information, "Revoked {Partitions}: decided records made durable and committed")]
-    public partial void Revoked(string partitions);
+    [LoggerMessage(2, LogLevel.Information, "Revoked {Partitions}: {Outcome}")]
+    public partial void Revoked(string partitions, string outcome);
 
     [LoggerMessage(3, LogLevel.Warning, "Record {Topic}[{Partition}]@{Offset} sent to the dead-letter topic: {Reason}")]
     public partial void DeadLettered(string topic, int partition, long offset, string reason);

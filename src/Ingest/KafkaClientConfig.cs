@@ -30,6 +30,11 @@ public static class KafkaClientConfig
         FetchWaitMaxMs = options.FetchWaitMaxMs,
         SessionTimeoutMs = options.SessionTimeoutMs,
         HeartbeatIntervalMs = Math.Max(100, options.SessionTimeoutMs / 5),
+        MaxPollIntervalMs = options.MaxPollIntervalMs,
+
+        // Incremental rebalancing: only the partitions that move are revoked, so a silo joining or dying does not
+        // make every silo checkpoint and deactivate all of its grains (and reload them all from DynamoDB).
+        PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
         EnablePartitionEof = false,
     };
 

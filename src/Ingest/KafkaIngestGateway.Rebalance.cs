@@ -4,14 +4,61 @@ namespace Fraud.Orleans.Ingest;
 
 public sealed partial class KafkaIngestGateway
 {
-    private void OnAssigned(List<TopicPartition> assigned)
+    private readonly List<int> _toPause = [];
+
+    // Periodic commits wait while the group may be rebalancing: librdkafka takes a commit refused for a stale
+    // generation as a lost assignment (discarding every grain and replaying), and the mock broker refuses commits
+    // from the moment it elects a new generation. From a revocation or loss until the next assignment, plus a
+    // heartbeat interval, nothing is committed; the offsets wait in _toCommit for the next chance.
+    private long _commitsHeldUntil;
+
+    /// <summary>
+    /// Fenced: another silo wrote state of a grain on this partition, so it owns the partition now. Stop at once
+    /// (records already fetched are skipped, nothing more is committed for it) and discard its grains; the
+    /// poll loop pauses its fetching. The group tells this silo it lost the partition on a later poll.
+    /// </summary>
+    public void Drop(int partition)
     {
         lock (_partitionsLock)
         {
-            foreach (var tp in assigned)
+            if (!_partitions.Remove(partition))
             {
-                _partitions[tp.Partition.Value] = new PartitionProgress();
+                return;
             }
+
+            _toPause.Add(partition);
+        }
+
+        ForgetCommits([partition]);
+        _map.Remove([partition]);
+        _log.PartitionDropped(_options.Topic, partition);
+        Release([partition], durable: false);
+    }
+
+    private void OnAssigned(IConsumer<byte[], byte[]> consumer, List<TopicPartition> assigned)
+    {
+        if (Crashed)
+        {
+            return;
+        }
+
+        var partitions = assigned.Select(tp => tp.Partition.Value).ToList();
+        lock (_partitionsLock)
+        {
+            foreach (var partition in partitions)
+            {
+                _partitions[partition] = new PartitionProgress();
+                _toPause.Remove(partition);
+            }
+        }
+
+        // A partition paused after it was fenced here may come back: fetch it again.
+        consumer.Resume(assigned);
+        Volatile.Write(ref _commitsHeldUntil, Environment.TickCount64 + Math.Max(100, _options.SessionTimeoutMs / 5));
+        _map.Add(partitions);
+        foreach (var lifecycle in _lifecycle)
+        {
+            lifecycle.OnAssigned(partitions);
         }
 
         _log.Assigned(Describe(assigned));
@@ -19,10 +66,16 @@ public sealed partial class KafkaIngestGateway
 
     /// <summary>
     /// Runs on the poll thread before the partitions move: wait for their records to be decided, make that
-    /// durable, and commit it, so the next owner starts exactly after what this silo persisted.
+    /// durable, commit it, and deactivate their grains, so the next owner starts exactly after what this silo
+    /// persisted and never sees a grain still live here.
     /// </summary>
     private void OnRevoked(IConsumer<byte[], byte[]> consumer, List<TopicPartition> revoked)
     {
+        if (Crashed)
+        {
+            return;
+        }
+
         var drained = true;
         List<(TopicPartition Partition, PartitionProgress Progress)> leaving;
         lock (_partitionsLock)
@@ -41,48 +94,135 @@ public sealed partial class KafkaIngestGateway
             _log.RevokeTimedOut(Describe(revoked), _options.RevokeDrainTimeout);
         }
 
+        // Captured before the checkpoint, as in every cycle: the checkpoint covers everything decided before it.
         var decided = leaving.Where(l => l.Progress.Decided >= 0)
             .Select(l => new TopicPartitionOffset(l.Partition, new Offset(l.Progress.Decided))).ToList();
-        _barrier.MakeDurableAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var durable = drained && TryMakeDurable();
         CommitPending(consumer);
-        if (decided.Count > 0)
+        lock (_partitionsLock)
+        {
+            // A partition fenced during that checkpoint is not ours to commit.
+            decided.RemoveAll(d => !_partitions.ContainsKey(d.Partition.Value));
+        }
+
+        if (durable && decided.Count > 0)
         {
             Commit(consumer, decided);
         }
 
-        Forget(revoked);
-        _log.Revoked(Describe(revoked));
+        var partitions = Forget(revoked);
+        Volatile.Write(ref _commitsHeldUntil, long.MaxValue);
+        Release(partitions, durable);
+        _log.Revoked(Describe(revoked), durable ? "decided records made durable and committed" : "checkpoint incomplete: nothing committed, unsaved state discarded");
     }
 
     /// <summary>Lost without a clean hand-over (session expired): another silo may own them already, so commit nothing.</summary>
     private void OnLost(List<TopicPartition> lost)
     {
-        Forget(lost);
+        if (Crashed)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _commitsHeldUntil, long.MaxValue);
+        Release(Forget(lost), durable: false);
         _log.KafkaError($"partitions lost: {Describe(lost)}");
     }
 
-    private void Forget(List<TopicPartition> partitions)
+    /// <summary>Retries the checkpoint (storage may be briefly down) until the revocation's time is up.</summary>
+    private bool TryMakeDurable()
     {
+        using var deadline = new CancellationTokenSource(_options.RevokeDrainTimeout);
+        var backoff = TimeSpan.FromMilliseconds(50);
+        while (true)
+        {
+            try
+            {
+                _barrier.MakeDurableAsync(deadline.Token).GetAwaiter().GetResult();
+                return true;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                if (deadline.IsCancellationRequested || Crashed)
+                {
+                    _log.KafkaError($"revocation: checkpoint failed, nothing committed for the leaving partitions: {ex.Message}");
+                    return false;
+                }
+
+                deadline.Token.WaitHandle.WaitOne(backoff);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
+            }
+        }
+    }
+
+    private void Release(IReadOnlyList<int> partitions, bool durable)
+    {
+        if (partitions.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var lifecycle in _lifecycle)
+        {
+            lifecycle.OnReleased(partitions, durable);
+        }
+    }
+
+    private List<int> Forget(List<TopicPartition> partitions)
+    {
+        var forgotten = new List<int>(partitions.Count);
         lock (_partitionsLock)
         {
             foreach (var tp in partitions)
             {
-                _partitions.Remove(tp.Partition.Value);
+                if (_partitions.Remove(tp.Partition.Value))
+                {
+                    forgotten.Add(tp.Partition.Value);
+                }
             }
         }
 
+        ForgetCommits(partitions.Select(tp => tp.Partition.Value));
+        _map.Remove(forgotten);
+        return forgotten;
+    }
+
+    private void ForgetCommits(IEnumerable<int> partitions)
+    {
         lock (_commitLock)
         {
-            foreach (var tp in partitions)
+            foreach (var partition in partitions)
             {
-                _toCommit.Remove(tp.Partition.Value);
-                _committed.Remove(tp.Partition.Value);
+                _toCommit.Remove(partition);
+                _committed.Remove(partition);
             }
         }
     }
 
-    private void CommitPending(IConsumer<byte[], byte[]> consumer)
+    private void PauseDropped(IConsumer<byte[], byte[]> consumer)
     {
+        List<TopicPartition> pause;
+        lock (_partitionsLock)
+        {
+            if (_toPause.Count == 0)
+            {
+                return;
+            }
+
+            pause = _toPause.Select(p => new TopicPartition(_options.Topic, p)).ToList();
+            _toPause.Clear();
+        }
+
+        consumer.Pause(pause);
+    }
+
+    private void CommitPending(IConsumer<byte[], byte[]> consumer, bool settledOnly = true)
+    {
+        if (settledOnly && Environment.TickCount64 < Volatile.Read(ref _commitsHeldUntil))
+        {
+            return;
+        }
+
         Dictionary<int, long> pending;
         lock (_commitLock)
         {
@@ -110,9 +250,15 @@ public sealed partial class KafkaIngestGateway
 
     private void Commit(IConsumer<byte[], byte[]> consumer, List<TopicPartitionOffset> offsets)
     {
+        if (Crashed)
+        {
+            return;
+        }
+
         try
         {
             consumer.Commit(offsets);
+            _log.Committed(string.Join(",", offsets.Select(o => $"{o.Partition.Value}@{o.Offset.Value}")));
         }
         catch (KafkaException ex)
         {

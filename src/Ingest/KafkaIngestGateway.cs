@@ -10,14 +10,18 @@ namespace Fraud.Orleans.Ingest;
 /// An offset is committed only after the checkpoint made everything before it durable; a malformed record
 /// goes to the dead-letter topic (its offset counts as done once the dead letter is acknowledged).
 /// </summary>
-public sealed partial class KafkaIngestGateway : BackgroundService, IIngestOffsets
+public sealed partial class KafkaIngestGateway : BackgroundService, IIngestOffsets, IPartitionFence
 {
+    private static readonly TimeSpan MetadataDeadline = TimeSpan.FromSeconds(30);
+
     private readonly KafkaIngestOptions _options;
     private readonly ITransactionProcessor _processor;
     private readonly IDurabilityBarrier _barrier;
     private readonly IngestMetrics _metrics;
     private readonly IngestLog _log;
     private readonly TerminalFeed _terminals;
+    private readonly PartitionMap _map;
+    private readonly IPartitionLifecycle[] _lifecycle;
     private readonly Dictionary<int, PartitionProgress> _partitions = [];
     private readonly Lock _partitionsLock = new();
     private readonly Lock _commitLock = new();
@@ -31,7 +35,9 @@ public sealed partial class KafkaIngestGateway : BackgroundService, IIngestOffse
         IDurabilityBarrier barrier,
         IngestMetrics metrics,
         IngestLog log,
-        TerminalFeed terminals)
+        TerminalFeed terminals,
+        PartitionMap map,
+        IEnumerable<IPartitionLifecycle> lifecycle)
     {
         _terminals = terminals;
         _options = options;
@@ -39,6 +45,8 @@ public sealed partial class KafkaIngestGateway : BackgroundService, IIngestOffse
         _barrier = barrier;
         _metrics = metrics;
         _log = log;
+        _map = map;
+        _lifecycle = lifecycle.ToArray();
     }
 
     /// <summary>Partitions this silo owns right now.</summary>
@@ -93,45 +101,107 @@ public sealed partial class KafkaIngestGateway : BackgroundService, IIngestOffse
         var bootstrap = _options.BootstrapServers
             ?? throw new InvalidOperationException("Kafka bootstrap servers are not set.");
         _deadLetters = new ProducerBuilder<byte[], byte[]>(KafkaClientConfig.Producer(bootstrap)).Build();
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(KafkaClientConfig.Consumer(bootstrap, _options))
-            .SetPartitionsAssignedHandler((_, assigned) => OnAssigned(assigned))
+        var consumer = new ConsumerBuilder<byte[], byte[]>(KafkaClientConfig.Consumer(bootstrap, _options))
+            .SetPartitionsAssignedHandler((c, assigned) => OnAssigned(c, assigned))
             .SetPartitionsRevokedHandler((c, revoked) => OnRevoked(c, revoked.Select(p => p.TopicPartition).ToList()))
             .SetPartitionsLostHandler((_, lost) => OnLost(lost.Select(p => p.TopicPartition).ToList()))
             .SetErrorHandler((_, error) => _log.KafkaError(error.Reason))
             .Build();
-        consumer.Subscribe(_options.Topic);
-        _log.Started(_options.Topic, _options.GroupId, bootstrap);
         try
         {
-            while (!stoppingToken.IsCancellationRequested)
+            _map.Count = TopicPartitionCount(consumer, stoppingToken);
+            consumer.Subscribe(_options.Topic);
+            _log.Started(_options.Topic, _options.GroupId, bootstrap);
+            while (!stoppingToken.IsCancellationRequested && !Crashed)
             {
+                WaitWhileStalled(stoppingToken);
+                PauseDropped(consumer);
                 CommitPending(consumer);
-                if (_processor.Backlog > _options.MaxBacklog)
+                try
                 {
-                    // Storage is behind: fetch nothing more until it catches up, but keep the group session alive.
-                    consumer.Consume(TimeSpan.FromMilliseconds(0));
-                    stoppingToken.WaitHandle.WaitOne(5);
-                    continue;
-                }
+                    if (_processor.Backlog > _options.MaxBacklog)
+                    {
+                        // Storage is behind: slow to a trickle until it catches up, polling to keep the group session
+                        // alive. A record that poll returns is dispatched: its offset moves on whether we use it or not.
+                        var polled = consumer.Consume(TimeSpan.FromMilliseconds(0));
+                        if (polled is { IsPartitionEOF: false })
+                        {
+                            Dispatch(polled, stoppingToken);
+                        }
 
-                var record = consumer.Consume(TimeSpan.FromMilliseconds(50));
-                if (record is null || record.IsPartitionEOF)
+                        stoppingToken.WaitHandle.WaitOne(5);
+                        continue;
+                    }
+
+                    var record = consumer.Consume(TimeSpan.FromMilliseconds(50));
+                    if (record is null || record.IsPartitionEOF)
+                    {
+                        continue;
+                    }
+
+                    Dispatch(record, stoppingToken);
+                }
+                catch (ConsumeException ex)
                 {
-                    continue;
+                    // E.g. max.poll.interval exceeded after a stall: the partitions-lost handler follows on the next poll.
+                    _log.KafkaError($"consume: {ex.Error.Reason}");
                 }
-
-                Dispatch(record, stoppingToken);
             }
 
-            // Graceful stop: make what was decided durable and commit it before leaving the group.
-            _barrier.MakeDurableAsync(CancellationToken.None).GetAwaiter().GetResult();
-            CommitPending(consumer);
-            consumer.Close();
+            if (!Crashed)
+            {
+                StopGracefully(consumer);
+            }
         }
         finally
         {
-            _deadLetters.Flush(TimeSpan.FromSeconds(10));
+            // After a crash this destroys the client without closing the consumer: no commit, no revocation
+            // callbacks (Confluent.Kafka destroys consumers with RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE).
+            consumer.Dispose();
+            if (!Crashed)
+            {
+                _deadLetters.Flush(TimeSpan.FromSeconds(10));
+            }
+
             _deadLetters.Dispose();
+        }
+    }
+
+    /// <summary>Graceful stop: make what was decided durable and commit it before leaving the group.</summary>
+    private void StopGracefully(IConsumer<byte[], byte[]> consumer)
+    {
+        try
+        {
+            _barrier.MakeDurableAsync(CancellationToken.None).GetAwaiter().GetResult();
+            CommitPending(consumer, settledOnly: false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _log.KafkaError($"final checkpoint failed, offsets stay where they were: {ex.Message}");
+        }
+
+        consumer.Close();
+    }
+
+    private int TopicPartitionCount(IConsumer<byte[], byte[]> consumer, CancellationToken stoppingToken)
+    {
+        using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
+        var deadline = DateTime.UtcNow + MetadataDeadline;
+        while (true)
+        {
+            stoppingToken.ThrowIfCancellationRequested();
+            var found = admin.GetMetadata(_options.Topic, TimeSpan.FromSeconds(5)).Topics.FirstOrDefault(t => t.Topic == _options.Topic);
+            if (found is { Error.IsError: false, Partitions.Count: > 0 })
+            {
+                return found.Partitions.Count;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"Topic '{_options.Topic}' not found within {MetadataDeadline.TotalSeconds:0} s ({found?.Error.Reason ?? "no metadata"}).");
+            }
+
+            stoppingToken.WaitHandle.WaitOne(200);
         }
     }
 
@@ -141,9 +211,9 @@ public sealed partial class KafkaIngestGateway : BackgroundService, IIngestOffse
         PartitionProgress progress;
         lock (_partitionsLock)
         {
-            if (!_partitions.TryGetValue(record.Partition.Value, out progress!))
+            if (Crashed || !_partitions.TryGetValue(record.Partition.Value, out progress!))
             {
-                return; // revoked while the fetch was in flight: the new owner reads it again
+                return; // revoked or dropped while the fetch was in flight: the owner reads it again
             }
         }
 
@@ -158,11 +228,11 @@ public sealed partial class KafkaIngestGateway : BackgroundService, IIngestOffse
         ValueTask processing;
         try
         {
-            processing = _processor.ProcessAsync(transaction, record.Message.Timestamp.UnixTimestampMs);
+            processing = _processor.ProcessAsync(transaction, record.Partition.Value, record.Message.Timestamp.UnixTimestampMs);
         }
         catch (Exception ex)
         {
-            DeadLetter(record, $"processing failed: {ex.GetType().Name}: {ex.Message}", progress, ticket);
+            FailRecord(record, ex, progress, ticket);
             return;
         }
 
@@ -185,8 +255,27 @@ public sealed partial class KafkaIngestGateway : BackgroundService, IIngestOffse
         }
         catch (Exception ex)
         {
-            // A turn that throws is a poison record for this code version; park it rather than stall the partition.
-            DeadLetter(record, $"processing failed: {ex.GetType().Name}: {ex.Message}", progress, ticket);
+            FailRecord(record, ex, progress, ticket);
+        }
+    }
+
+    private void FailRecord(ConsumeResult<byte[], byte[]> record, Exception ex, PartitionProgress progress, long ticket)
+    {
+        if (!IsCurrent(record.Partition.Value, progress))
+        {
+            // The partition moved while the turn waited (its grain was deactivated): the new owner decides the record.
+            return;
+        }
+
+        // A turn that throws is a poison record for this code version; park it rather than stall the partition.
+        DeadLetter(record, $"processing failed: {ex.GetType().Name}: {ex.Message}", progress, ticket);
+    }
+
+    private bool IsCurrent(int partition, PartitionProgress progress)
+    {
+        lock (_partitionsLock)
+        {
+            return !Crashed && _partitions.TryGetValue(partition, out var current) && ReferenceEquals(current, progress);
         }
     }
 }

@@ -29,6 +29,12 @@ public sealed class KafkaIngestOptions
     /// <summary>Consumer session timeout: how long before a silo that stopped heartbeating loses its partitions.</summary>
     public int SessionTimeoutMs { get; set; } = 10_000;
 
+    /// <summary>
+    /// Longest gap between two polls of the consumer before it leaves the group by itself (its partitions then
+    /// count as lost): a silo stalled this long is treated as dead, and what it does afterwards is fenced.
+    /// </summary>
+    public int MaxPollIntervalMs { get; set; } = 300_000;
+
     /// <summary>Signals waiting for DynamoDB above which the gateway stops fetching until they drain.</summary>
     public int MaxBacklog { get; set; } = 100_000;
 
@@ -65,6 +71,11 @@ public sealed class KafkaIngestOptions
         if (SessionTimeoutMs is < 1000 or > 300_000)
         {
             yield return $"{Section}:{nameof(SessionTimeoutMs)} must be 1000..300000";
+        }
+
+        if (MaxPollIntervalMs < SessionTimeoutMs || MaxPollIntervalMs > 86_400_000)
+        {
+            yield return $"{Section}:{nameof(MaxPollIntervalMs)} must be at least {nameof(SessionTimeoutMs)} and at most 86400000";
         }
 
         if (MaxBacklog < 1000)

@@ -1,6 +1,7 @@
 using Fraud.Orleans.Grains;
 using Fraud.Orleans.Grains.Terminals;
 using Fraud.Orleans.Ingest;
+using Fraud.Orleans.Silo.Membership;
 using Fraud.Orleans.Silo.Storage;
 using Microsoft.Extensions.Configuration;
 
@@ -12,7 +13,8 @@ public sealed record SiloConfiguration(
     CardGrainOptions Cards,
     TerminalRiskOptions Terminals,
     DynamoDbOptions DynamoDb,
-    KafkaIngestOptions Kafka)
+    KafkaIngestOptions Kafka,
+    MembershipOptions Membership)
 {
     public const string CardsSection = "Cards";
 
@@ -23,7 +25,8 @@ public sealed record SiloConfiguration(
             configuration.GetSection(CardsSection).Get<CardGrainOptions>() ?? new(),
             configuration.GetSection(TerminalRiskOptions.Section).Get<TerminalRiskOptions>() ?? new(),
             configuration.GetSection(DynamoDbOptions.Section).Get<DynamoDbOptions>() ?? new(),
-            configuration.GetSection(KafkaIngestOptions.Section).Get<KafkaIngestOptions>() ?? new());
+            configuration.GetSection(KafkaIngestOptions.Section).Get<KafkaIngestOptions>() ?? new(),
+            configuration.GetSection(MembershipOptions.Section).Get<MembershipOptions>() ?? new());
         config.Silo.ModelPath = ModelFiles.Resolve(config.Silo.ModelPath);
         return config;
     }
@@ -36,7 +39,13 @@ public sealed record SiloConfiguration(
             .Concat(Terminals.Validate().Select(e => $"{TerminalRiskOptions.Section}: {e}"))
             .Concat(DynamoDb.Validate())
             .Concat(Kafka.Validate())
+            .Concat(Membership.Validate())
             .ToList();
+        if (Membership.Table == DynamoDb.StateTable || Membership.Table == DynamoDb.SignalTable)
+        {
+            errors.Add($"{MembershipOptions.Section}:{nameof(MembershipOptions.Table)} must differ from the state and signal tables");
+        }
+
         if (errors.Count > 0)
         {
             throw new SiloConfigurationException(errors);

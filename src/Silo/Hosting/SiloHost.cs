@@ -83,6 +83,7 @@ public sealed class SiloHost : IAsyncDisposable
             builder.Services
                 .AddDynamoDBGrainStorage(config.DynamoDb)
                 .AddCardGrains(config.Silo, config.Cards, config.Terminals, model)
+                .AddSiloMembership(config.Membership)
                 .AddKafkaIngest(config.Kafka);
 
             var app = builder.Build();
@@ -110,6 +111,33 @@ public sealed class SiloHost : IAsyncDisposable
             }
 
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Fault injection for cluster tests: stops the silo as a crash would. No record is handed to a grain
+    /// after this call, no state or offset is written, queued signals are dropped, no final checkpoint runs,
+    /// and the Kafka consumer is destroyed without closing (no commit, no leave: the group notices when its
+    /// session expires). Then the host and its container are torn down.
+    /// </summary>
+    public async ValueTask KillAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _app.Services.GetRequiredService<KafkaIngestGateway>().Crash();
+        _app.Services.GetRequiredService<Pipeline.CheckpointCoordinator>().Abandon();
+        _app.Services.GetRequiredService<DynamoDbSignalWriter>().Abandon();
+        _app.Services.GetRequiredService<Membership.SiloMembership>().Abandon();
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _model.Dispose();
+        _embeddedKafka?.Dispose();
+        if (_embeddedDynamoDb is not null)
+        {
+            await _embeddedDynamoDb.DisposeAsync().ConfigureAwait(false);
         }
     }
 

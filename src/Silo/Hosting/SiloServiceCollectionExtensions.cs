@@ -6,6 +6,7 @@ using Fraud.Orleans.Silo.Terminals;
 using Fraud.Orleans.Ingest;
 using Fraud.Orleans.Model;
 using Fraud.Orleans.Runtime;
+using Fraud.Orleans.Silo.Membership;
 using Fraud.Orleans.Silo.Pipeline;
 using Fraud.Orleans.Silo.Runtime;
 using Fraud.Orleans.Silo.Storage;
@@ -47,13 +48,31 @@ public static class SiloServiceCollectionExtensions
         services.AddSingleton(model);
         services.AddSingleton<RuntimeLog>();
         services.AddSingleton<CheckpointQueue>();
+        services.TryAddSingleton<PartitionMap>();
+        services.AddSingleton<PartitionEpochs>();
         services.AddSingleton<GrainRuntime>();
         services.AddSingleton<IGrainFactory>(sp => sp.GetRequiredService<GrainRuntime>());
+        services.AddSingleton<IPartitionLifecycle>(sp => sp.GetRequiredService<GrainRuntime>());
         services.AddHostedService(sp => sp.GetRequiredService<GrainRuntime>());
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<CheckpointCoordinator>(
-            sp, new Lazy<IIngestOffsets>(sp.GetRequiredService<IIngestOffsets>)));
+            sp,
+            new Lazy<IIngestOffsets>(sp.GetRequiredService<IIngestOffsets>),
+            new Lazy<IPartitionFence>(sp.GetRequiredService<IPartitionFence>)));
         services.AddSingleton<IDurabilityBarrier>(sp => sp.GetRequiredService<CheckpointCoordinator>());
         services.AddHostedService(sp => sp.GetRequiredService<CheckpointCoordinator>());
+        return services;
+    }
+
+    /// <summary>This silo's entry in the membership table, and forwarding of live-score reads to the owning silo.</summary>
+    public static IServiceCollection AddSiloMembership(this IServiceCollection services, MembershipOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton<MembershipLog>();
+        services.AddSingleton<MembershipTable>();
+        services.AddSingleton<LiveScoreForwarder>();
+        services.AddSingleton<SiloMembership>();
+        services.AddSingleton<IPartitionLifecycle>(sp => sp.GetRequiredService<SiloMembership>());
+        services.AddHostedService(sp => sp.GetRequiredService<SiloMembership>());
         return services;
     }
 
@@ -61,6 +80,7 @@ public static class SiloServiceCollectionExtensions
     public static IServiceCollection AddKafkaIngest(this IServiceCollection services, KafkaIngestOptions options)
     {
         services.AddSingleton(options);
+        services.TryAddSingleton<PartitionMap>();
         services.AddSingleton<IngestMetrics>();
         services.AddSingleton<IngestLog>();
         services.AddSingleton(sp =>
@@ -73,6 +93,7 @@ public static class SiloServiceCollectionExtensions
         services.AddSingleton<ITransactionProcessor, CardTransactionProcessor>();
         services.AddSingleton<KafkaIngestGateway>();
         services.AddSingleton<IIngestOffsets>(sp => sp.GetRequiredService<KafkaIngestGateway>());
+        services.AddSingleton<IPartitionFence>(sp => sp.GetRequiredService<KafkaIngestGateway>());
         services.AddHostedService(sp => sp.GetRequiredService<KafkaIngestGateway>());
         return services;
     }

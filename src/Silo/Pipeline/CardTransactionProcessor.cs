@@ -13,9 +13,9 @@ public sealed class CardTransactionProcessor(GrainRuntime grains, DynamoDbSignal
 
     public int Backlog => signals.Pending;
 
-    public ValueTask ProcessAsync(Transaction transaction, long traceTimeMs)
+    public ValueTask ProcessAsync(Transaction transaction, int partition, long traceTimeMs)
     {
-        var decided = grains.ScoreAsync(transaction);
+        var decided = grains.ScoreAsync(transaction, partition);
         if (decided.IsCompletedSuccessfully)
         {
             Emit(decided.Result, traceTimeMs);

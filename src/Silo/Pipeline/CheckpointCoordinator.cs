@@ -8,12 +8,15 @@ namespace Fraud.Orleans.Silo.Pipeline;
 
 /// <summary>
 /// The durability cycle: capture the decided offsets, write every grain state changed since the last cycle
-/// (conditional on its ETag), wait until every signal queued so far is written, then commit the captured
-/// offsets. A crash replays at most one cycle of records, which the grains recognise as already counted.
+/// (conditional on its ETag and its partition's ownership epoch), wait until every signal queued so far is
+/// written, then commit the captured offsets. A crash replays at most one cycle of records, which the grains
+/// recognise as already counted. A fenced write means another silo owns that partition: it is dropped and
+/// its offsets are left out of the commit.
 /// </summary>
 /// <remarks>The gateway waits on this coordinator on revocation, and this coordinator reads the gateway's offsets, so one side is bound late.</remarks>
 public sealed class CheckpointCoordinator(
     Lazy<IIngestOffsets> ingestOffsets,
+    Lazy<IPartitionFence> fence,
     CheckpointQueue dirty,
     IGrainStateStore store,
     DynamoDbSignalWriter signals,
@@ -23,23 +26,42 @@ public sealed class CheckpointCoordinator(
     RuntimeLog log) : BackgroundService, IDurabilityBarrier
 {
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+    private readonly ManualResetEventSlim _running = new(initialState: true);
+    private volatile bool _abandoned;
+    private long _fenced;
+
     private IIngestOffsets Ingest => ingestOffsets.Value;
+
+    /// <summary>Grain state writes refused because another silo owns the grain's partition now.</summary>
+    public long FencedWrites => Interlocked.Read(ref _fenced);
+
     public async Task MakeDurableAsync(CancellationToken cancellationToken)
     {
         await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (_abandoned)
+            {
+                return;
+            }
+
             var decided = Ingest.CaptureDecided();
             var (written, fenced) = await WriteDirtyStatesAsync(cancellationToken).ConfigureAwait(false);
             await signals.FlushAsync(cancellationToken).ConfigureAwait(false);
-            if (fenced > 0)
+            foreach (var partition in fenced)
             {
-                // Another silo owns some of these grains now: what we decided for them is not ours to commit.
-                throw new InvalidOperationException($"{fenced} grain(s) were fenced; offsets of this cycle are not committed.");
+                // Another silo owns these grains now: what we decided for their partition is not ours to commit.
+                fence.Value.Drop(partition);
             }
 
-            Ingest.CommitDurable(decided);
-            log.Checkpointed(written, decided.Count);
+            if (_abandoned)
+            {
+                return;
+            }
+
+            var committable = fenced.Count == 0 ? decided : decided.Where(d => !fenced.Contains(d.Partition)).ToList();
+            Ingest.CommitDurable(committable);
+            log.Checkpointed(written, committable.Count);
         }
         finally
         {
@@ -47,14 +69,31 @@ public sealed class CheckpointCoordinator(
         }
     }
 
+    /// <summary>Crash simulation: from now on nothing is written or committed, as if the process had died.</summary>
+    public void Abandon()
+    {
+        _abandoned = true;
+        _running.Set();
+    }
+
+    /// <summary>Fault injection: holds the periodic cycle, as a stalled process would.</summary>
+    public void Stall() => _running.Reset();
+
+    public void Resume() => _running.Set();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.CheckpointInterval, time);
         var backoff = options.CheckpointInterval;
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false) && !_abandoned)
             {
+                if (!_running.IsSet)
+                {
+                    await Task.Run(() => _running.Wait(stoppingToken), stoppingToken).ConfigureAwait(false);
+                }
+
                 try
                 {
                     await MakeDurableAsync(stoppingToken).ConfigureAwait(false);
@@ -74,15 +113,14 @@ public sealed class CheckpointCoordinator(
         }
     }
 
-    private async Task<(int Written, int Fenced)> WriteDirtyStatesAsync(CancellationToken cancellationToken)
+    private async Task<(int Written, HashSet<int> FencedPartitions)> WriteDirtyStatesAsync(CancellationToken cancellationToken)
     {
         var activations = dirty.DrainAll();
+        var fenced = new HashSet<int>();
         if (activations.Count == 0)
         {
-            return (0, 0);
+            return (0, fenced);
         }
-
-        var fenced = 0;
 
         try
         {
@@ -93,7 +131,10 @@ public sealed class CheckpointCoordinator(
                 {
                     if (!await CheckpointAsync(activation, ct).ConfigureAwait(false))
                     {
-                        Interlocked.Increment(ref fenced);
+                        lock (fenced)
+                        {
+                            fenced.Add(activation.Partition);
+                        }
                     }
                 }).ConfigureAwait(false);
         }
@@ -121,16 +162,17 @@ public sealed class CheckpointCoordinator(
         }
 
         var backoff = TimeSpan.FromMilliseconds(20);
-        while (true)
+        while (!_abandoned)
         {
             try
             {
-                var etag = await store.WriteAsync(activation.GrainType, activation.Key, snapshot.Data, snapshot.ExpectedEtag, cancellationToken).ConfigureAwait(false);
+                var etag = await store.WriteAsync(activation.GrainType, activation.Key, snapshot.Data, snapshot.ExpectedEtag, activation.Epoch, cancellationToken).ConfigureAwait(false);
                 activation.OnCheckpointed(snapshot, etag);
                 return true;
             }
             catch (GrainStateFencedException)
             {
+                Interlocked.Increment(ref _fenced);
                 log.Fenced(activation.GrainType, activation.Key);
                 activation.OnFenced();
                 return false;
@@ -142,5 +184,7 @@ public sealed class CheckpointCoordinator(
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, storage.MaxRetryBackoff.Ticks));
             }
         }
+
+        return true;
     }
 }

@@ -12,21 +12,29 @@ internal sealed class GrainActivation<TGrain, TState> : ICheckpointable
 {
     private readonly SemaphoreSlim _gate = new(0, 1);
     private readonly GrainType<TGrain, TState> _type;
+    private readonly Lock _statusLock = new();
     private TGrain? _grain;
     private PersistentState<TState>? _state;
     private volatile ActivationStatus _status = ActivationStatus.Loading;
     private long _lastUsedTimestamp;
 
-    public GrainActivation(GrainType<TGrain, TState> type, string key)
+    public GrainActivation(GrainType<TGrain, TState> type, string key, int partition)
     {
         _type = type;
         Key = key;
+        Partition = partition;
         _lastUsedTimestamp = type.Time.GetTimestamp();
     }
 
     public string GrainType => _type.Name;
 
     public string Key { get; }
+
+    public int Partition { get; }
+
+    public long Epoch { get; private set; }
+
+    public ActivationStatus Status => _status;
 
     public bool IsDirty => _state?.IsDirty ?? false;
 
@@ -36,24 +44,43 @@ internal sealed class GrainActivation<TGrain, TState> : ICheckpointable
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
         var backoff = _type.LoadRetry;
-        while (true)
+        try
         {
-            try
+            while (_status == ActivationStatus.Loading)
             {
-                var stored = await _type.Store.ReadAsync(_type.Name, Key, cancellationToken).ConfigureAwait(false);
-                var state = stored is null ? _type.NewState() : _type.Serializer.Deserialize(stored.Data);
-                _state = new PersistentState<TState>(state, stored?.Etag, this, _type.Checkpoints);
-                _grain = _type.CreateGrain(Key, _state);
-                _status = ActivationStatus.Active;
-                _gate.Release();
-                return;
+                try
+                {
+                    // The epoch first: state read after this owner's claim is at least as new as any earlier owner's last write.
+                    Epoch = await _type.Epochs.CurrentAsync(Partition, cancellationToken).ConfigureAwait(false);
+                    var stored = _status == ActivationStatus.Loading
+                        ? await _type.Store.ReadAsync(_type.Name, Key, cancellationToken).ConfigureAwait(false)
+                        : null;
+                    lock (_statusLock)
+                    {
+                        if (_status == ActivationStatus.Loading)
+                        {
+                            var state = stored is null ? _type.NewState() : _type.Serializer.Deserialize(stored.Data);
+                            _state = new PersistentState<TState>(state, stored?.Etag, this, _type.Checkpoints);
+                            _grain = _type.CreateGrain(Key, _state);
+                            _status = ActivationStatus.Active;
+                        }
+                    }
+
+                    return;
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested && _status == ActivationStatus.Loading)
+                {
+                    _type.Log.LoadFailed(_type.Name, Key, backoff, ex);
+                    await Task.Delay(backoff, _type.Time, cancellationToken).ConfigureAwait(false);
+                    backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _type.LoadRetryMax.Ticks));
+                }
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                _type.Log.LoadFailed(_type.Name, Key, backoff, ex);
-                await Task.Delay(backoff, _type.Time, cancellationToken).ConfigureAwait(false);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _type.LoadRetryMax.Ticks));
-            }
+        }
+        finally
+        {
+            // Loaded, or deactivated while loading (its partition left), or stopping: queued callers go on either way
+            // and see the status (a gate left closed would hang them and every checkpoint after them).
+            _gate.Release();
         }
     }
 
@@ -131,8 +158,28 @@ internal sealed class GrainActivation<TGrain, TState> : ICheckpointable
         return true;
     }
 
+    /// <summary>
+    /// Its partition left this silo: no turn starts here any more (one already running finishes, its result
+    /// going to its caller only); what is not durable is discarded, the next owner rebuilds it from Kafka.
+    /// </summary>
+    public void Deactivate()
+    {
+        lock (_statusLock)
+        {
+            if (_status is ActivationStatus.Loading or ActivationStatus.Active)
+            {
+                _status = ActivationStatus.Deactivated;
+            }
+        }
+    }
+
     public async ValueTask<StateSnapshot?> SnapshotAsync(CancellationToken cancellationToken)
     {
+        if (_status != ActivationStatus.Active)
+        {
+            return null; // deactivated or fenced: nothing of it is to be written
+        }
+
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -149,7 +196,11 @@ internal sealed class GrainActivation<TGrain, TState> : ICheckpointable
 
     public void OnFenced()
     {
-        _status = ActivationStatus.Fenced;
+        lock (_statusLock)
+        {
+            _status = ActivationStatus.Fenced;
+        }
+
         _type.Directory.Remove(this);
     }
 

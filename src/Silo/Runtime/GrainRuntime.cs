@@ -1,6 +1,7 @@
 using Fraud.Orleans.GrainInterfaces;
 using Fraud.Orleans.Grains;
 using Fraud.Orleans.Grains.Terminals;
+using Fraud.Orleans.Ingest;
 using Fraud.Orleans.Model;
 using Fraud.Orleans.Runtime;
 using Fraud.Orleans.Silo.Hosting;
@@ -10,19 +11,26 @@ namespace Fraud.Orleans.Silo.Runtime;
 
 /// <summary>
 /// The silo's grain host: activations per key on first message, one turn at a time, state read with its
-/// ETag and checkpointed by the coordinator, idle activations closed once their state is durable.
+/// ETag and checkpointed by the coordinator, idle activations closed once their state is durable. Placement
+/// follows the consumer group: a card's activation lives on the silo that owns the card's partition, and is
+/// deactivated when that partition leaves.
 /// </summary>
-public sealed class GrainRuntime : BackgroundService, IGrainFactory
+public sealed class GrainRuntime : BackgroundService, IGrainFactory, IPartitionLifecycle
 {
     public const string CardGrainType = "card";
 
     private readonly SiloOptions _options;
     private readonly RuntimeLog _log;
     private readonly TimeProvider _time;
+    private readonly PartitionEpochs _epochs;
+    private readonly PartitionMap _partitions;
 
     public GrainRuntime(
         IGrainStateStore store,
         CheckpointQueue checkpoints,
+        PartitionEpochs epochs,
+        PartitionMap partitions,
+        IEnumerable<IActivationObserver> observers,
         IFraudModel model,
         ITerminalRiskSource terminals,
         CardGrainOptions cardOptions,
@@ -34,6 +42,8 @@ public sealed class GrainRuntime : BackgroundService, IGrainFactory
         _options = options;
         _log = log;
         _time = time;
+        _epochs = epochs;
+        _partitions = partitions;
         var policy = new DecisionPolicy(model.Metadata.Thresholds, cardOptions);
         var input = new ModelInput(model);
         var serializer = new CardStateSerializer();
@@ -44,6 +54,9 @@ public sealed class GrainRuntime : BackgroundService, IGrainFactory
             serializer,
             store,
             checkpoints,
+            epochs,
+            partitions,
+            observers.ToArray(),
             time,
             log,
             lifetime.ApplicationStopping);
@@ -58,15 +71,35 @@ public sealed class GrainRuntime : BackgroundService, IGrainFactory
         ArgumentException.ThrowIfNullOrEmpty(key);
         if (typeof(TGrainInterface) == typeof(ICardGrain))
         {
-            return (TGrainInterface)(object)new CardGrainReference(key, Cards);
+            return (TGrainInterface)(object)new CardGrainReference(key, _partitions.PartitionOf(key), Cards);
         }
 
         throw new ArgumentException($"No grain class implements {typeof(TGrainInterface).Name} on this silo.");
     }
 
     /// <summary>Scores through the card's activation without allocating a reference: the ingest hot path.</summary>
-    public ValueTask<FraudSignal> ScoreAsync(in Transaction transaction) =>
-        Cards.InvokeAsync(transaction.CardId, static (grain, tx) => grain.ScoreAsync(tx), transaction);
+    public ValueTask<FraudSignal> ScoreAsync(in Transaction transaction, int partition) =>
+        Cards.InvokeAsync(transaction.CardId, partition, static (grain, tx) => grain.ScoreAsync(tx), transaction);
+
+    /// <summary>Claims the partitions' ownership epochs; their grains activate lazily, on their first message.</summary>
+    public void OnAssigned(IReadOnlyList<int> partitions)
+    {
+        foreach (var partition in partitions)
+        {
+            _epochs.Claim(partition);
+        }
+    }
+
+    public void OnReleased(IReadOnlyList<int> partitions, bool durable)
+    {
+        var closed = Cards.Directory.DeactivatePartitions(partitions.ToHashSet());
+        foreach (var partition in partitions)
+        {
+            _epochs.Release(partition);
+        }
+
+        _log.PartitionsReleased(string.Join(",", partitions), durable ? "handed over durable" : "lost or fenced, unsaved state discarded", closed);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

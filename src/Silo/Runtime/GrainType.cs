@@ -1,3 +1,4 @@
+using Fraud.Orleans.Ingest;
 using Fraud.Orleans.Runtime;
 
 namespace Fraud.Orleans.Silo.Runtime;
@@ -14,6 +15,9 @@ internal sealed class GrainType<TGrain, TState>
         IGrainStateSerializer<TState> serializer,
         IGrainStateStore store,
         CheckpointQueue checkpoints,
+        PartitionEpochs epochs,
+        PartitionMap partitions,
+        IActivationObserver[] observers,
         TimeProvider time,
         RuntimeLog log,
         CancellationToken stopping)
@@ -24,6 +28,9 @@ internal sealed class GrainType<TGrain, TState>
         Serializer = serializer;
         Store = store;
         Checkpoints = checkpoints;
+        Epochs = epochs;
+        Partitions = partitions;
+        Observers = observers;
         Time = time;
         Log = log;
         Directory = new ActivationDirectory<TGrain, TState>(this, stopping);
@@ -41,6 +48,12 @@ internal sealed class GrainType<TGrain, TState>
 
     public CheckpointQueue Checkpoints { get; }
 
+    public PartitionEpochs Epochs { get; }
+
+    public PartitionMap Partitions { get; }
+
+    public IActivationObserver[] Observers { get; }
+
     public TimeProvider Time { get; }
 
     public RuntimeLog Log { get; }
@@ -53,11 +66,12 @@ internal sealed class GrainType<TGrain, TState>
 
     /// <summary>
     /// Calls a grain method as one turn: inline when the activation is free (no allocation), else queued
-    /// behind earlier calls; a call that finds its activation gone is sent to the key's new activation.
+    /// behind earlier calls; a call that finds its activation gone is sent to the key's new activation, as
+    /// long as its partition is still this silo's.
     /// </summary>
-    public ValueTask<TResult> InvokeAsync<TArg, TResult>(string key, Func<TGrain, TArg, ValueTask<TResult>> call, TArg arg)
+    public ValueTask<TResult> InvokeAsync<TArg, TResult>(string key, int partition, Func<TGrain, TArg, ValueTask<TResult>> call, TArg arg)
     {
-        var activation = Directory.GetOrActivate(key);
+        var activation = Directory.GetOrActivate(key, partition);
         return activation.TryInvokeNow(call, arg, out var result) ? result : InvokeQueuedAsync(activation, call, arg);
     }
 
@@ -72,7 +86,13 @@ internal sealed class GrainType<TGrain, TState>
                 return result;
             }
 
-            activation = Directory.GetOrActivate(activation.Key);
+            if (activation.Partition >= 0 && !Partitions.Owns(activation.Partition))
+            {
+                // Activating it here again would put the grain on two silos at once.
+                throw new GrainMovedException(Name, activation.Key, activation.Partition);
+            }
+
+            activation = Directory.GetOrActivate(activation.Key, activation.Partition);
         }
     }
 }

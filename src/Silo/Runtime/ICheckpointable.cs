@@ -7,6 +7,12 @@ public interface ICheckpointable
 
     string Key { get; }
 
+    /// <summary>The partition whose owner hosts this activation (-1 when unknown).</summary>
+    int Partition { get; }
+
+    /// <summary>The ownership epoch of <see cref="Partition"/> this activation writes with.</summary>
+    long Epoch { get; }
+
     /// <summary>Copies the state between turns; null when the activation is gone.</summary>
     ValueTask<StateSnapshot?> SnapshotAsync(CancellationToken cancellationToken);
 

@@ -29,4 +29,10 @@ public sealed partial class RuntimeLog(ILogger<RuntimeLog> logger)
 
     [LoggerMessage(8, LogLevel.Information, "Silo up: API {Address}, model {ModelVersion}, ONNX Runtime {OrtVersion}")]
     public partial void SiloUp(Uri address, string modelVersion, string ortVersion);
+
+    [LoggerMessage(9, LogLevel.Warning, "Claiming the ownership epoch of partition {Partition} failed; retrying in {Backoff}")]
+    public partial void EpochClaimFailed(int partition, TimeSpan backoff, Exception exception);
+
+    [LoggerMessage(10, LogLevel.Information, "Partitions {Partitions} left this silo ({How}); {Count} activations deactivated")]
+    public partial void PartitionsReleased(string partitions, string how, int count);
 }

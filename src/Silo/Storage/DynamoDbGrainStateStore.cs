@@ -6,12 +6,14 @@ using Fraud.Orleans.Silo.Runtime;
 namespace Fraud.Orleans.Silo.Storage;
 
 /// <summary>
-/// Grain state as one item per grain; the ETag is a version number that every write must find unchanged,
-/// which is what fences a silo that lost a grain to another.
+/// Grain state as one item per grain. Every write must find the item's ETag (a version number) unchanged and
+/// no higher partition ownership epoch than the writer's: that fences a silo that lost a grain to another.
+/// Partition epochs are counters in the same table, under <c>partition/{topic}/{partition}</c>.
 /// </summary>
 public sealed class DynamoDbGrainStateStore(IAmazonDynamoDB client, DynamoDbOptions options, TimeProvider time) : IGrainStateStore
 {
     private const string EtagAttribute = "etag";
+    private const string EpochAttribute = "epoch";
     private const string StateAttribute = "state";
     private const string UpdatedAtAttribute = "updatedAt";
 
@@ -29,13 +31,70 @@ public sealed class DynamoDbGrainStateStore(IAmazonDynamoDB client, DynamoDbOpti
             return null;
         }
 
-        return new StoredGrainState(response.Item[StateAttribute].B.ToArray(), response.Item[EtagAttribute].N);
+        var epoch = response.Item.TryGetValue(EpochAttribute, out var e) ? long.Parse(e.N, CultureInfo.InvariantCulture) : 0;
+        return new StoredGrainState(response.Item[StateAttribute].B.ToArray(), response.Item[EtagAttribute].N, epoch);
     }
 
-    public async Task<string> WriteAsync(string grainType, string key, byte[] data, string? expectedEtag, CancellationToken cancellationToken)
+    /// <summary>A write outside any partition ownership (epoch 0): it loses against every owner's.</summary>
+    public Task<string> WriteAsync(string grainType, string key, byte[] data, string? expectedEtag, CancellationToken cancellationToken) =>
+        WriteAsync(grainType, key, data, expectedEtag, 0, cancellationToken);
+
+    public async Task<string> WriteAsync(string grainType, string key, byte[] data, string? expectedEtag, long epoch, CancellationToken cancellationToken)
     {
-        var next = expectedEtag is null ? 1 : long.Parse(expectedEtag, CultureInfo.InvariantCulture) + 1;
-        var nextEtag = next.ToString(CultureInfo.InvariantCulture);
+        var expected = expectedEtag;
+        while (true)
+        {
+            var nextEtag = (expected is null ? 1 : long.Parse(expected, CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture);
+            try
+            {
+                await client.PutItemAsync(Put(grainType, key, data, expected, nextEtag, epoch), cancellationToken).ConfigureAwait(false);
+                return nextEtag;
+            }
+            catch (ConditionalCheckFailedException)
+            {
+                var stored = await ReadAsync(grainType, key, cancellationToken).ConfigureAwait(false);
+
+                // A retry of a write that had landed (its reply lost to a time-out) finds its own result: not fencing.
+                if (stored is not null && stored.Etag == nextEtag && stored.Epoch == epoch && stored.Data.AsSpan().SequenceEqual(data))
+                {
+                    return nextEtag;
+                }
+
+                // Written by a silo that owned the partition before us, after we read it (it did not know yet that
+                // it had lost it): our state is the authority now, built from what it committed plus the replay.
+                if (stored is not null && stored.Epoch < epoch)
+                {
+                    expected = stored.Etag;
+                    continue;
+                }
+
+                throw new GrainStateFencedException(grainType, key, expected);
+            }
+        }
+    }
+
+    public async Task<long> ClaimPartitionEpochAsync(string topic, int partition, CancellationToken cancellationToken)
+    {
+        var response = await client.UpdateItemAsync(new UpdateItemRequest
+        {
+            TableName = options.StateTable,
+            Key = new() { [DynamoDbTables.GrainIdAttribute] = new AttributeValue { S = $"partition/{topic}/{partition.ToString(CultureInfo.InvariantCulture)}" } },
+            UpdateExpression = "ADD #epoch :one SET #updatedAt = :now",
+            ExpressionAttributeNames = new() { ["#epoch"] = EpochAttribute, ["#updatedAt"] = UpdatedAtAttribute },
+            ExpressionAttributeValues = new()
+            {
+                [":one"] = new AttributeValue { N = "1" },
+                [":now"] = new AttributeValue { S = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) },
+            },
+            ReturnValues = ReturnValue.UPDATED_NEW,
+        }, cancellationToken).ConfigureAwait(false);
+        return long.Parse(response.Attributes[EpochAttribute].N, CultureInfo.InvariantCulture);
+    }
+
+    public static string GrainId(string grainType, string key) => $"{grainType}/{key}";
+
+    private PutItemRequest Put(string grainType, string key, byte[] data, string? expectedEtag, string nextEtag, long epoch)
+    {
         var request = new PutItemRequest
         {
             TableName = options.StateTable,
@@ -43,43 +102,25 @@ public sealed class DynamoDbGrainStateStore(IAmazonDynamoDB client, DynamoDbOpti
             {
                 [DynamoDbTables.GrainIdAttribute] = new AttributeValue { S = GrainId(grainType, key) },
                 [EtagAttribute] = new AttributeValue { N = nextEtag },
+                [EpochAttribute] = new AttributeValue { N = epoch.ToString(CultureInfo.InvariantCulture) },
                 [StateAttribute] = new AttributeValue { B = new MemoryStream(data, writable: false) },
                 [UpdatedAtAttribute] = new AttributeValue { S = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) },
             },
+            ExpressionAttributeNames = new() { ["#epoch"] = EpochAttribute },
+            ExpressionAttributeValues = new() { [":epoch"] = new AttributeValue { N = epoch.ToString(CultureInfo.InvariantCulture) } },
         };
         if (expectedEtag is null)
         {
-            request.ConditionExpression = "attribute_not_exists(#id)";
-            request.ExpressionAttributeNames = new() { ["#id"] = DynamoDbTables.GrainIdAttribute };
+            request.ConditionExpression = "attribute_not_exists(#id) AND (attribute_not_exists(#epoch) OR #epoch <= :epoch)";
+            request.ExpressionAttributeNames["#id"] = DynamoDbTables.GrainIdAttribute;
         }
         else
         {
-            request.ConditionExpression = "#etag = :expected";
-            request.ExpressionAttributeNames = new() { ["#etag"] = EtagAttribute };
-            request.ExpressionAttributeValues = new() { [":expected"] = new AttributeValue { N = expectedEtag } };
+            request.ConditionExpression = "#etag = :expected AND (attribute_not_exists(#epoch) OR #epoch <= :epoch)";
+            request.ExpressionAttributeNames["#etag"] = EtagAttribute;
+            request.ExpressionAttributeValues[":expected"] = new AttributeValue { N = expectedEtag };
         }
 
-        try
-        {
-            await client.PutItemAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            // A retry of a write that had landed (its reply lost to a time-out) finds its own result: not fencing.
-            if (!await IsOwnEarlierWriteAsync(grainType, key, data, nextEtag, cancellationToken).ConfigureAwait(false))
-            {
-                throw new GrainStateFencedException(grainType, key, expectedEtag);
-            }
-        }
-
-        return nextEtag;
+        return request;
     }
-
-    private async Task<bool> IsOwnEarlierWriteAsync(string grainType, string key, byte[] data, string nextEtag, CancellationToken cancellationToken)
-    {
-        var stored = await ReadAsync(grainType, key, cancellationToken).ConfigureAwait(false);
-        return stored is not null && stored.Etag == nextEtag && stored.Data.AsSpan().SequenceEqual(data);
-    }
-
-    public static string GrainId(string grainType, string key) => $"{grainType}/{key}";
 }

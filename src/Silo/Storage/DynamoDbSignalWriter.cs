@@ -30,6 +30,7 @@ public sealed class DynamoDbSignalWriter(
     private long _lastTaken;
     private long _durableWatermark;
     private int _sleeping;
+    private volatile bool _abandoned;
 
     public int Pending
     {
@@ -44,6 +45,11 @@ public sealed class DynamoDbSignalWriter(
 
     public void Enqueue(in FraudSignal signal, long traceTimeMs)
     {
+        if (_abandoned)
+        {
+            return;
+        }
+
         lock (_lock)
         {
             _queue.Enqueue(new QueuedSignal(signal, traceTimeMs, ++_lastEnqueued));
@@ -53,6 +59,18 @@ public sealed class DynamoDbSignalWriter(
         {
             _wake.Release();
         }
+    }
+
+    /// <summary>Crash simulation: signals not yet sent are lost, as with a dead process (batches in flight may still land).</summary>
+    public void Abandon()
+    {
+        _abandoned = true;
+        lock (_lock)
+        {
+            _queue.Clear();
+        }
+
+        _wake.Release();
     }
 
     /// <summary>Completes once every signal enqueued before the call is durable.</summary>
@@ -81,7 +99,7 @@ public sealed class DynamoDbSignalWriter(
             if (batch is null)
             {
                 slots.Release();
-                if (stoppingToken.IsCancellationRequested)
+                if (stoppingToken.IsCancellationRequested || _abandoned)
                 {
                     break;
                 }
@@ -146,7 +164,7 @@ public sealed class DynamoDbSignalWriter(
 
             var remaining = requests.Values.ToList();
             var backoff = TimeSpan.FromMilliseconds(20);
-            while (remaining.Count > 0)
+            while (remaining.Count > 0 && !_abandoned)
             {
                 try
                 {
@@ -161,7 +179,7 @@ public sealed class DynamoDbSignalWriter(
                         break;
                     }
                 }
-                catch (Exception ex) when (ex is AmazonDynamoDBException or HttpRequestException or TaskCanceledException or IOException or Amazon.Runtime.AmazonServiceException)
+                catch (Exception ex) when (TransientStorageErrors.Match(ex))
                 {
                     log.SignalBatchFailed(batch.Count, backoff, ex);
                 }

@@ -15,7 +15,8 @@ public static class DynamoDbTables
         await EnsureTableAsync(client, options.SignalTable, TransactionIdAttribute, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task EnsureTableAsync(IAmazonDynamoDB client, string table, string hashKey, CancellationToken cancellationToken)
+    /// <summary>Creates a table keyed by one string attribute when absent, and waits until it is active.</summary>
+    public static async Task EnsureTableAsync(IAmazonDynamoDB client, string table, string hashKey, CancellationToken cancellationToken)
     {
         try
         {

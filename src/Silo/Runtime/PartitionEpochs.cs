@@ -1,0 +1,87 @@
+using Fraud.Orleans.Ingest;
+
+namespace Fraud.Orleans.Silo.Runtime;
+
+/// <summary>
+/// The ownership epoch of each partition this silo holds: claimed from the state store when the partition is
+/// assigned (an atomic counter, so every new owner's epoch is higher than every earlier owner's), and written
+/// into every state item of its grains. A write from a lower epoch than the item's is refused: that is what
+/// fences a silo that lost the partition, even before the new owner has written anything itself.
+/// </summary>
+public sealed class PartitionEpochs(IGrainStateStore store, KafkaIngestOptions kafka, TimeProvider time, RuntimeLog log)
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<int, (Task<long> Epoch, CancellationTokenSource Cancel)> _claims = [];
+
+    public void Claim(int partition)
+    {
+        var cancel = new CancellationTokenSource();
+        var claim = ClaimAsync(partition, cancel.Token);
+        lock (_lock)
+        {
+            if (_claims.Remove(partition, out var earlier))
+            {
+                earlier.Cancel.Cancel();
+            }
+
+            _claims[partition] = (claim, cancel);
+        }
+    }
+
+    /// <summary>A claim still running when the partition leaves is cancelled: it must not outrank the next owner.</summary>
+    public void Release(int partition)
+    {
+        lock (_lock)
+        {
+            if (_claims.Remove(partition, out var claim))
+            {
+                claim.Cancel.Cancel();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The epoch activations of <paramref name="partition"/> write with: waits for the claim of an assigned
+    /// partition; 0 for a partition this silo does not own (its writes lose against any owner's).
+    /// </summary>
+    public async ValueTask<long> CurrentAsync(int partition, CancellationToken cancellationToken)
+    {
+        Task<long>? claim;
+        lock (_lock)
+        {
+            claim = _claims.TryGetValue(partition, out var c) ? c.Epoch : null;
+        }
+
+        if (claim is null)
+        {
+            return 0;
+        }
+
+        try
+        {
+            return await claim.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return 0; // released meanwhile: whatever this activation writes now must lose
+        }
+    }
+
+    private async Task<long> ClaimAsync(int partition, CancellationToken cancellationToken)
+    {
+        var backoff = TimeSpan.FromMilliseconds(50);
+        while (true)
+        {
+            try
+            {
+                return await store.ClaimPartitionEpochAsync(kafka.Topic, partition, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                log.EpochClaimFailed(partition, backoff, ex);
+                await Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+            }
+        }
+    }
+}

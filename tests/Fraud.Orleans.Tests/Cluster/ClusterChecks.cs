@@ -1,0 +1,89 @@
+using System.Globalization;
+using Amazon.DynamoDBv2;
+using Confluent.Kafka;
+using Fraud.Orleans.GrainInterfaces;
+using Fraud.Orleans.Grains;
+using Fraud.Orleans.Silo.Storage;
+using Fraud.Orleans.Tests.Integration;
+
+namespace Fraud.Orleans.Tests.Cluster;
+
+/// <summary>The guarantees every fault test checks at the end, read from the stores themselves.</summary>
+public static class ClusterChecks
+{
+    /// <summary>
+    /// Reads the signal row of every input transaction by key (a 200k-row scan of DynamoDB Local takes minutes
+    /// on this box; the key is the transaction id, so a row is one per id by construction): none missing.
+    /// </summary>
+    public static async Task AssertSignalOfEveryTransactionAsync(IAmazonDynamoDB client, string table, IReadOnlyCollection<Transaction> input)
+    {
+        var ids = input.Select(t => t.TransactionId).Distinct().ToList();
+        var found = new System.Collections.Concurrent.ConcurrentBag<long>();
+        await Parallel.ForEachAsync(ids.Chunk(100), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (chunk, ct) =>
+        {
+            var keys = chunk.Select(id => new Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue>
+            {
+                [DynamoDbTables.TransactionIdAttribute] = new() { S = id.ToString(CultureInfo.InvariantCulture) },
+            }).ToList();
+            while (keys.Count > 0)
+            {
+                var response = await client.BatchGetItemAsync(new Amazon.DynamoDBv2.Model.BatchGetItemRequest
+                {
+                    RequestItems = new() { [table] = new() { Keys = keys, ProjectionExpression = DynamoDbTables.TransactionIdAttribute, ConsistentRead = true } },
+                }, ct);
+                foreach (var item in response.Responses[table])
+                {
+                    found.Add(long.Parse(item[DynamoDbTables.TransactionIdAttribute].S, CultureInfo.InvariantCulture));
+                }
+
+                keys = response.UnprocessedKeys is { } left && left.TryGetValue(table, out var more) ? more.Keys : [];
+            }
+        });
+        var missing = ids.Except(found).ToList();
+        Assert.True(missing.Count == 0 && found.Count == ids.Count,
+            $"{missing.Count} of {ids.Count} transactions have no signal row (e.g. {string.Join(",", missing.Take(5))}); {found.Count} rows read");
+    }
+
+    /// <summary>Scans the signal table: one row per input transaction, none missing, none extra.</summary>
+    public static async Task AssertOneSignalPerTransactionAsync(IAmazonDynamoDB client, string table, IReadOnlyCollection<Transaction> input)
+    {
+        var rows = await TableScan.AllAsync(client, table, DynamoDbTables.TransactionIdAttribute);
+        var ids = rows.Select(r => long.Parse(r[DynamoDbTables.TransactionIdAttribute].S, CultureInfo.InvariantCulture)).ToList();
+        var distinct = ids.ToHashSet();
+        var expected = input.Select(t => t.TransactionId).ToHashSet();
+        var missing = expected.Except(distinct).Take(5).ToList();
+        var extra = distinct.Except(expected).Take(5).ToList();
+        Assert.True(ids.Count == distinct.Count && distinct.SetEquals(expected),
+            $"{ids.Count} rows, {distinct.Count} distinct ids, {ids.Count - distinct.Count} duplicates, expected {expected.Count}; missing e.g. [{string.Join(",", missing)}], extra e.g. [{string.Join(",", extra)}]");
+    }
+
+    /// <summary>Scans the state table: every card's transaction count and amount sum equal the input's exactly.</summary>
+    public static async Task AssertCardTotalsAsync(IAmazonDynamoDB client, string table, IReadOnlyCollection<Transaction> input)
+    {
+        var expected = input.GroupBy(t => t.CardId).ToDictionary(g => g.Key, g => (Count: (long)g.Count(), Sum: g.Sum(t => t.AmountMinor)));
+        var serializer = new CardStateSerializer();
+        var stored = (await TableScan.AllAsync(client, table, "grainId, #s", new() { ["#s"] = "state" }))
+            .Where(i => i[DynamoDbTables.GrainIdAttribute].S.StartsWith("card/", StringComparison.Ordinal))
+            .ToDictionary(i => i[DynamoDbTables.GrainIdAttribute].S["card/".Length..], i => serializer.Deserialize(i["state"].B.ToArray()));
+        var wrong = expected
+            .Where(e => !stored.TryGetValue(e.Key, out var s) || s.TransactionsCounted != e.Value.Count || s.TotalAmountMinor != e.Value.Sum)
+            .Select(e => stored.TryGetValue(e.Key, out var s)
+                ? $"{e.Key}: {s.TransactionsCounted} tx / {s.TotalAmountMinor} stored, {e.Value.Count} / {e.Value.Sum} sent"
+                : $"{e.Key}: no state")
+            .ToList();
+        Assert.True(wrong.Count == 0 && stored.Count == expected.Count,
+            $"{wrong.Count} of {expected.Count} cards wrong ({stored.Count} stored), e.g. {string.Join("; ", wrong.Take(5))}");
+    }
+
+    /// <summary>After a graceful stop every record is committed: a new owner would replay nothing.</summary>
+    public static void AssertCommittedToEnd(string bootstrap, TestNames names, int partitions)
+    {
+        using var admin = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = names.Group }).Build();
+        var committed = admin.Committed(Enumerable.Range(0, partitions).Select(p => new TopicPartition(names.Topic, p)), TimeSpan.FromSeconds(30));
+        var behind = committed
+            .Select(c => (c.TopicPartition, Committed: c.Offset.Value, End: admin.QueryWatermarkOffsets(c.TopicPartition, TimeSpan.FromSeconds(30)).High.Value))
+            .Where(c => c.End > 0 && c.Committed != c.End)
+            .ToList();
+        Assert.True(behind.Count == 0, string.Join("; ", behind.Select(b => $"{b.TopicPartition}: committed {b.Committed}, end {b.End}")));
+    }
+}

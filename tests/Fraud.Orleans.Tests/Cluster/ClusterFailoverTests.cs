@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using Amazon.DynamoDBv2;
+using Fraud.Orleans.GrainInterfaces;
+using Fraud.Orleans.Ingest;
+using Fraud.Orleans.Simulator;
+using Fraud.Orleans.Tests.Integration;
+using Fraud.Orleans.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace Fraud.Orleans.Tests.Cluster;
+
+/// <summary>Three silos in one consumer group, one killed abruptly mid-stream and replaced.</summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class ClusterFailoverTests(InfrastructureFixture fixture, ITestOutputHelper output)
+{
+    private const int Partitions = 12;
+    private const int Total = 200_000;
+    private const int Rate = 4_000;
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(4);
+
+    /// <summary>
+    /// GET /v1/cards/{id} on a silo that does not own the card answers from the owner's live grain (forwarded
+    /// over HTTP): a few hundred calls, each checked against the input, timed end to end.
+    /// </summary>
+    private async Task AssertLiveScoresThroughAnySiloAsync(TestCluster cluster, List<Transaction> input)
+    {
+        var via = cluster.Silos[0];
+        var owned = via.Owned.ToHashSet();
+        var expected = input.GroupBy(t => t.CardId).ToDictionary(g => g.Key, g => (Count: (long)g.Count(), Sum: g.Sum(t => t.AmountMinor)));
+        var remote = expected.Keys.Where(c => !owned.Contains(CardPartitioner.PartitionOf(c, Partitions))).Take(400).ToList();
+        using var http = new HttpClient { BaseAddress = via.HttpAddress };
+        var latencies = new List<double>();
+        var unavailable = 0;
+        foreach (var card in remote)
+        {
+            System.Text.Json.JsonElement live = default;
+            await Eventually.WaitUntilAsync(
+                async () =>
+                {
+                    var clock = Stopwatch.StartNew();
+                    using var response = await http.GetAsync(new Uri($"/v1/cards/{card}", UriKind.Relative));
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        unavailable++; // 503 while a hand-over settles: the API asks callers to retry
+                        return false;
+                    }
+
+                    live = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+                    latencies.Add(clock.Elapsed.TotalMilliseconds);
+                    var answeredBy = response.Headers.GetValues(Fraud.Orleans.Silo.Membership.LiveScoreForwarder.AnsweredByHeader).Single();
+                    Assert.True(answeredBy != via.Id, $"{card} was answered by {answeredBy}, the silo asked, which does not own it");
+                    return true;
+                },
+                TimeSpan.FromSeconds(30),
+                () => $"live score of {card} through {via}");
+            Assert.Equal(expected[card].Count, live.GetProperty("transactionsCounted").GetInt64());
+            Assert.Equal(expected[card].Sum, live.GetProperty("totalAmountMinor").GetInt64());
+        }
+
+        latencies.Sort();
+        output.WriteLine($"live score through a forwarding silo ({via.Id}), {latencies.Count} calls: p50 {latencies[latencies.Count / 2]:0.0} ms, p99 {latencies[(int)(latencies.Count * 0.99)]:0.0} ms, max {latencies[^1]:0.0} ms; {unavailable} retried 503s");
+    }
+
+    [Fact]
+    public async Task A_silo_killed_mid_stream_loses_nothing_counts_nothing_twice_and_no_card_lives_on_two_silos()
+    {
+        // 6,000 simulated customers so that the first 200,000 transactions reach at least 5,000 cards.
+        var input = TransactionSimulator.Generate(new SimulatorOptions { Customers = 6000, Seed = 11 }).Take(Total).Select(s => s.Transaction).ToList();
+        Assert.True(input.Select(t => t.CardId).Distinct().Count() >= 5000);
+        var names = fixture.NewNames(Partitions);
+        var bootstrap = fixture.Infrastructure.Kafka.BootstrapServers;
+        var watch = new SignalWatch(Partitions);
+        var cluster = new TestCluster(bootstrap, fixture.Infrastructure.DynamoDb.ServiceUrl, names, Partitions);
+        cluster.AddSignalObserver(watch.For);
+        try
+        {
+            var silos = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => cluster.StartSiloAsync()));
+            await cluster.WaitForBalancedAsync(Deadline);
+            output.WriteLine($"balanced: {string.Join(" ", cluster.Silos)}");
+
+            Task<ClusterSilo>? failover = null;
+            using (var producer = new TransactionProducer(bootstrap, names.Topic))
+            {
+                var clock = Stopwatch.StartNew();
+                var sent = 0;
+                while (sent < Total)
+                {
+                    var due = Math.Min(Total, (int)(clock.Elapsed.TotalSeconds * Rate));
+                    while (sent < due)
+                    {
+                        producer.Produce(input[sent++]);
+                    }
+
+                    if (failover is null && sent >= Total * 2 / 5)
+                    {
+                        var victim = silos[1];
+                        watch.Killed(victim.Id, victim.Owned);
+                        output.WriteLine($"killing {victim} at {sent:N0} sent, {clock.Elapsed.TotalSeconds:0.0} s");
+                        failover = Task.Run(async () =>
+                        {
+                            await cluster.KillSiloAsync(victim);
+                            return await cluster.StartSiloAsync();
+                        });
+                    }
+
+                    await Task.Delay(5); // pacing the producer, not synchronising
+                }
+
+                producer.Flush(Deadline);
+                Assert.Equal(Total, producer.Delivered);
+                output.WriteLine($"produced {Total:N0} in {clock.Elapsed.TotalSeconds:0.0} s");
+            }
+
+            var replacement = await failover!;
+            await Eventually.WaitUntilAsync(() => watch.DistinctDurable == Total, Deadline, () => $"{watch.DistinctDurable:N0} of {Total:N0} signals durable");
+            output.WriteLine($"failover: kill -> first decision of a moved card {watch.FailoverToDecision?.TotalMilliseconds:N0} ms, -> first durable signal {watch.FailoverToDurable?.TotalMilliseconds:N0} ms");
+            output.WriteLine($"after failover: {string.Join(" ", cluster.Silos.Select(s => $"{s} consumed {s.Metrics.Consumed} committed {s.Metrics.CommittedRecords}"))}");
+            Assert.NotNull(watch.FailoverToDurable);
+            Assert.Contains(replacement, cluster.Silos);
+            await AssertLiveScoresThroughAnySiloAsync(cluster, input);
+
+            await cluster.StopAllAsync(TimeSpan.FromSeconds(30));
+            using var client = fixture.Infrastructure.DynamoDb.CreateClient(c => c.Timeout = TimeSpan.FromMinutes(2));
+            var scan = Stopwatch.StartNew();
+            await ClusterChecks.AssertSignalOfEveryTransactionAsync(client, names.SignalTable, input);
+            output.WriteLine($"signal rows of every transaction read in {scan.Elapsed.TotalSeconds:0.0} s");
+            await ClusterChecks.AssertCardTotalsAsync(client, names.StateTable, input);
+            var overlaps = cluster.Placement.Overlaps();
+            if (overlaps.Count > 0)
+            {
+                output.WriteLine(cluster.Placement.OwnershipHistory);
+            }
+
+            Assert.True(overlaps.Count == 0, $"{overlaps.Count} overlapping activations, e.g. {string.Join("; ", overlaps.Take(3))}");
+            output.WriteLine($"{cluster.Placement.ActivationCount:N0} activations recorded, no card on two silos at once");
+        }
+        finally
+        {
+            await cluster.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using Fraud.Orleans.Ingest;
+using Fraud.Orleans.Silo.Hosting;
+using Fraud.Orleans.Silo.Pipeline;
+using Fraud.Orleans.Silo.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Fraud.Orleans.Tests.Cluster;
+
+/// <summary>One silo of a <see cref="TestCluster"/>: its own host and container, in the test process.</summary>
+public sealed class ClusterSilo(string id, SiloHost host)
+{
+    public string Id { get; } = id;
+
+    public SiloHost Host { get; } = host;
+
+    public IServiceProvider Services => Host.Services;
+
+    public Uri HttpAddress => Host.HttpAddress;
+
+    public KafkaIngestGateway Gateway => Services.GetRequiredService<KafkaIngestGateway>();
+
+    public CheckpointCoordinator Checkpoints => Services.GetRequiredService<CheckpointCoordinator>();
+
+    public IngestMetrics Metrics => Services.GetRequiredService<IngestMetrics>();
+
+    public GrainRuntime Grains => Services.GetRequiredService<GrainRuntime>();
+
+    public IReadOnlyList<int> Owned => Gateway.OwnedPartitions;
+
+    public override string ToString() => $"{Id} [{string.Join(",", Owned)}]";
+}
