@@ -11,7 +11,7 @@ using Xunit.Abstractions;
 namespace Fraud.Orleans.Tests.Cluster;
 
 /// <summary>Three silos in one consumer group, one killed abruptly mid-stream and replaced.</summary>
-[Collection(IntegrationCollection.Name)]
+[Collection(ClusterCollection.Name)]
 public sealed class ClusterFailoverTests(InfrastructureFixture fixture, ITestOutputHelper output)
 {
     private const int Partitions = 12;

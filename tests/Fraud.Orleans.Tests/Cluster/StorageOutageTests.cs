@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace Fraud.Orleans.Tests.Cluster;
 
 /// <summary>DynamoDB or the Kafka broker down for 10 s mid-stream: the silo waits it out; nothing lost, nothing doubled.</summary>
-[Collection(IntegrationCollection.Name)]
+[Collection(ClusterCollection.Name)]
 public sealed class StorageOutageTests(InfrastructureFixture fixture, ITestOutputHelper output)
 {
     private const int Partitions = 4;

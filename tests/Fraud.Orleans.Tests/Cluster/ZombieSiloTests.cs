@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace Fraud.Orleans.Tests.Cluster;
 
 /// <summary>A silo stalled past its group membership comes back as a zombie: fenced, it writes nothing over the new owner.</summary>
-[Collection(IntegrationCollection.Name)]
+[Collection(ClusterCollection.Name)]
 public sealed class ZombieSiloTests(InfrastructureFixture fixture, ITestOutputHelper output)
 {
     private const int Partitions = 4;
