@@ -131,14 +131,7 @@ public sealed class SiloHost : IAsyncDisposable
         _app.Services.GetRequiredService<Pipeline.CheckpointCoordinator>().Abandon();
         _app.Services.GetRequiredService<DynamoDbSignalWriter>().Abandon();
         _app.Services.GetRequiredService<Membership.SiloMembership>().Abandon();
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
-        _model.Dispose();
-        _embeddedKafka?.Dispose();
-        if (_embeddedDynamoDb is not null)
-        {
-            await _embeddedDynamoDb.DisposeAsync().ConfigureAwait(false);
-        }
+        await StopAndReleaseAsync().ConfigureAwait(false);
     }
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
@@ -151,6 +144,11 @@ public sealed class SiloHost : IAsyncDisposable
             return;
         }
 
+        await StopAndReleaseAsync().ConfigureAwait(false);
+    }
+
+    private async ValueTask StopAndReleaseAsync()
+    {
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _model.Dispose();
