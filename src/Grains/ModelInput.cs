@@ -16,7 +16,7 @@ public sealed class ModelInput
     public ModelInput(IFraudModel model)
     {
         _model = model;
-        var unknown = model.Metadata.Features.Where(f => FeatureSchema.IndexOf(f) < 0).ToList();
+        var unknown = UnknownFeatures(model.Metadata);
         if (unknown.Count > 0)
         {
             throw new InvalidDataException(
@@ -28,6 +28,10 @@ public sealed class ModelInput
     }
 
     public string ModelVersion => _model.Metadata.ModelVersion;
+
+    /// <summary>The features <paramref name="metadata"/> names that the grains do not compute.</summary>
+    public static IReadOnlyList<string> UnknownFeatures(ModelMetadata metadata) =>
+        metadata.Features.Where(f => FeatureSchema.IndexOf(f) < 0).ToList();
 
     public DecisionThresholds Thresholds => _model.Metadata.Thresholds;
 

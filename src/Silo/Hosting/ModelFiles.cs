@@ -1,3 +1,4 @@
+using Fraud.Orleans.Grains;
 using Fraud.Orleans.GrainInterfaces;
 using Fraud.Orleans.Model;
 
@@ -29,7 +30,7 @@ public static class ModelFiles
     public static OnnxFraudModel Load(string onnxPath)
     {
         var metadata = ModelMetadata.Load(Path.ChangeExtension(onnxPath, ".json"));
-        var unknown = metadata.Features.Where(f => FeatureSchema.IndexOf(f) < 0).ToList();
+        var unknown = ModelInput.UnknownFeatures(metadata);
         if (unknown.Count > 0)
         {
             throw new InvalidDataException(

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Fraud.Orleans.Cli.Evaluate;
 using Fraud.Orleans.Tests.Support;
@@ -94,15 +93,7 @@ public sealed class RankingMetricsTests
                 s = d[d[:, 0] == c]
                 print(repr(roc_auc_score(s[:, 1], s[:, 2])), repr(average_precision_score(s[:, 1], s[:, 2])))
             """;
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(Script);
-        start.ArgumentList.Add(path);
-        using var python = Process.Start(start)!;
-        var output = python.StandardOutput.ReadToEnd();
-        var error = python.StandardError.ReadToEnd();
-        Assert.True(python.WaitForExit(60_000), "python did not finish within 60 s");
-        Assert.True(python.ExitCode == 0, $"/usr/bin/python3 with sklearn failed: {error}");
+        var output = Python.Run(TimeSpan.FromSeconds(60), "-c", Script, path);
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split(' '))
             .Select(p => (double.Parse(p[0], CultureInfo.InvariantCulture), double.Parse(p[1], CultureInfo.InvariantCulture)))

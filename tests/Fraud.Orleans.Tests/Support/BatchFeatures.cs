@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Fraud.Orleans.GrainInterfaces;
 using Fraud.Orleans.Simulator;
@@ -28,7 +27,7 @@ public sealed class BatchFeatures
         var input = Path.Combine(folder, InputFileName);
         var output = Path.Combine(folder, "features.csv");
         HandbookCsv.Write(input, transactions);
-        RunPython(Path.Combine(RepositoryPaths.Root, "model", "features.py"), input, "--out", output);
+        Python.Run(TimeSpan.FromMinutes(3), Path.Combine(RepositoryPaths.Root, "model", "features.py"), input, "--out", output);
         return Read(output);
     }
 
@@ -69,25 +68,5 @@ public sealed class BatchFeatures
         }
 
         return new BatchFeatures(rows);
-    }
-
-    private static void RunPython(params string[] args)
-    {
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var python = Process.Start(start)!;
-        var stderr = python.StandardError.ReadToEndAsync();
-        var stdout = python.StandardOutput.ReadToEndAsync();
-        if (!python.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            python.Kill(entireProcessTree: true);
-            throw new TimeoutException("model/features.py did not finish within 3 minutes.");
-        }
-
-        Assert.True(python.ExitCode == 0, $"features.py failed ({python.ExitCode}): {stdout.Result}{stderr.Result}");
     }
 }
