@@ -7,9 +7,10 @@ public sealed partial class KafkaIngestGateway
     private readonly List<int> _toPause = [];
 
     // Periodic commits wait while the group may be rebalancing: librdkafka takes a commit refused for a stale
-    // generation as a lost assignment (discarding every grain and replaying), and the mock broker refuses commits
+    // generation as a lost assignment (discarding every grain and replaying), and a coordinator refuses commits
     // from the moment it elects a new generation. From a revocation or loss until the next assignment, plus a
-    // heartbeat interval, nothing is committed; the offsets wait in _toCommit for the next chance.
+    // heartbeat interval, nothing is committed, nor while a rebalance this silo has not been called back for yet
+    // is under way (GroupSteadiness); the offsets wait in _toCommit for the next chance.
     private long _commitsHeldUntil;
 
     /// <summary>
@@ -218,7 +219,8 @@ public sealed partial class KafkaIngestGateway
 
     private void CommitPending(IConsumer<byte[], byte[]> consumer, bool settledOnly = true)
     {
-        if (settledOnly && Environment.TickCount64 < Volatile.Read(ref _commitsHeldUntil))
+        if ((settledOnly && Environment.TickCount64 < Volatile.Read(ref _commitsHeldUntil))
+            || !_steadiness.IsSteadyWithin(TimeSpan.FromMilliseconds(_options.GroupStatisticsIntervalMs / 2.0)))
         {
             return;
         }

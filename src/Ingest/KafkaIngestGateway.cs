@@ -27,6 +27,7 @@ public sealed partial class KafkaIngestGateway : BackgroundService, IIngestOffse
     private readonly Lock _commitLock = new();
     private Dictionary<int, long> _toCommit = [];
     private readonly Dictionary<int, long> _committed = [];
+    private readonly GroupSteadiness _steadiness = new();
     private IProducer<byte[], byte[]>? _deadLetters;
 
     public KafkaIngestGateway(
@@ -106,6 +107,7 @@ public sealed partial class KafkaIngestGateway : BackgroundService, IIngestOffse
             .SetPartitionsRevokedHandler((c, revoked) => OnRevoked(c, revoked.Select(p => p.TopicPartition).ToList()))
             .SetPartitionsLostHandler((_, lost) => OnLost(lost.Select(p => p.TopicPartition).ToList()))
             .SetErrorHandler((_, error) => _log.KafkaError(error.Reason))
+            .SetStatisticsHandler((_, json) => _steadiness.OnStatistics(json))
             .Build();
         try
         {
@@ -173,6 +175,9 @@ public sealed partial class KafkaIngestGateway : BackgroundService, IIngestOffse
         try
         {
             _barrier.MakeDurableAsync(CancellationToken.None).GetAwaiter().GetResult();
+
+            // Not while a rebalance is under way (a refused commit loses the assignment): closing revokes every
+            // partition, and the revocation commits what is durable.
             CommitPending(consumer, settledOnly: false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
