@@ -3,6 +3,7 @@ using Amazon.DynamoDBv2;
 using Confluent.Kafka;
 using Fraud.Orleans.GrainInterfaces;
 using Fraud.Orleans.Grains;
+using Fraud.Orleans.Ingest;
 using Fraud.Orleans.Silo.Storage;
 using Fraud.Orleans.Tests.Integration;
 
@@ -73,6 +74,36 @@ public static class ClusterChecks
             .ToList();
         Assert.True(wrong.Count == 0 && stored.Count == expected.Count,
             $"{wrong.Count} of {expected.Count} cards wrong ({stored.Count} stored), e.g. {string.Join("; ", wrong.Take(5))}");
+    }
+
+    /// <summary>
+    /// Every record below a partition's committed offset has its signal durable: commits never run ahead of
+    /// DynamoDB. A fresh topic fed by one idempotent producer holds each partition's records in input order from
+    /// offset 0, so the input and the partitioner say which transaction sits at which offset.
+    /// </summary>
+    public static void AssertCommittedOnlyWhatIsDurable(IReadOnlyDictionary<int, long> committed, IReadOnlyList<Transaction> input, int partitions, SignalWatch watch)
+    {
+        var next = new long[partitions];
+        var ahead = new List<string>();
+        foreach (var transaction in input)
+        {
+            var partition = CardPartitioner.PartitionOf(transaction.CardId, partitions);
+            var offset = next[partition]++;
+            if (committed.TryGetValue(partition, out var upTo) && offset < upTo && !watch.IsDurable(transaction.TransactionId))
+            {
+                ahead.Add($"{partition}@{offset} (transaction {transaction.TransactionId}, committed to {upTo})");
+            }
+        }
+
+        Assert.True(ahead.Count == 0, $"{ahead.Count} committed records have no durable signal, e.g. {string.Join("; ", ahead.Take(5))}");
+    }
+
+    /// <summary>The group's committed offset of every partition (negative where nothing is committed yet).</summary>
+    public static Dictionary<int, long> Committed(string bootstrap, TestNames names, int partitions)
+    {
+        using var admin = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = names.Group }).Build();
+        return admin.Committed(Enumerable.Range(0, partitions).Select(p => new TopicPartition(names.Topic, p)), TimeSpan.FromSeconds(30))
+            .ToDictionary(c => c.Partition.Value, c => c.Offset.Value);
     }
 
     /// <summary>After a graceful stop every record is committed: a new owner would replay nothing.</summary>

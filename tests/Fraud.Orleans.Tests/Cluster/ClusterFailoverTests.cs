@@ -62,9 +62,9 @@ public sealed class ClusterFailoverTests(InfrastructureFixture fixture, ITestOut
         output.WriteLine($"live score through a forwarding silo ({via.Id}), {latencies.Count} calls: p50 {latencies[latencies.Count / 2]:0.0} ms, p99 {latencies[(int)(latencies.Count * 0.99)]:0.0} ms, max {latencies[^1]:0.0} ms; {unavailable} retried 503s");
     }
 
-    // Passed alone in 1.5–1.8 min while it was written, but on a fresh clone it overloads the 2 cores (load ~10):
-    // heartbeats stall into rebalance storms, most commits are refused, and a run took over 10 minutes. Until the
-    // commit/rebalance handling is fixed (issue 4's notes), it runs on demand, not in CI.
+    // This test found the rebalance storm: a periodic commit queued behind a pending JoinGroup was refused for a stale
+    // generation, librdkafka declared the assignment lost and rejoined, which started the next rebalance. Commits
+    // now wait for a steady group (GroupSteadiness).
     [Fact]
     public async Task A_silo_killed_mid_stream_loses_nothing_counts_nothing_twice_and_no_card_lives_on_two_silos()
     {
@@ -116,6 +116,9 @@ public sealed class ClusterFailoverTests(InfrastructureFixture fixture, ITestOut
             }
 
             var replacement = await failover!;
+
+            // Read before the durable set it is checked against, which only grows: commits never ran ahead of DynamoDB.
+            ClusterChecks.AssertCommittedOnlyWhatIsDurable(ClusterChecks.Committed(bootstrap, names, Partitions), input, Partitions, watch);
             await Eventually.WaitUntilAsync(() => watch.DistinctDurable == Total, Deadline, () => $"{watch.DistinctDurable:N0} of {Total:N0} signals durable");
             output.WriteLine($"failover: kill -> first decision of a moved card {watch.FailoverToDecision?.TotalMilliseconds:N0} ms, -> first durable signal {watch.FailoverToDurable?.TotalMilliseconds:N0} ms");
             output.WriteLine($"after failover: {string.Join(" ", cluster.Silos.Select(s => $"{s} consumed {s.Metrics.Consumed} committed {s.Metrics.CommittedRecords}"))}");

@@ -21,6 +21,8 @@ public sealed class SignalWatch(int partitions)
 
     public int DistinctDurable => _durable.Count;
 
+    public bool IsDurable(long transactionId) => _durable.ContainsKey(transactionId);
+
     public ISignalObserver For(string siloId) => new Observer(this, siloId);
 
     public void Killed(string siloId, IEnumerable<int> movedPartitions)
