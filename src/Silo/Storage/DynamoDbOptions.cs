@@ -29,6 +29,9 @@ public sealed class DynamoDbOptions
     /// <summary>BatchWriteItem requests of signals in flight at once.</summary>
     public int MaxConcurrentSignalBatches { get; set; } = 16;
 
+    /// <summary>Longest a signal waits for others to fill its BatchWriteItem (25 items); a checkpoint's flush does not wait.</summary>
+    public TimeSpan SignalBatchLinger { get; set; } = TimeSpan.FromMilliseconds(10);
+
     /// <summary>Conditional state writes in flight at once during a checkpoint.</summary>
     public int MaxConcurrentStateWrites { get; set; } = 16;
 
@@ -63,6 +66,11 @@ public sealed class DynamoDbOptions
         if (MaxConcurrentStateWrites is < 1 or > 256)
         {
             yield return $"{Section}:{nameof(MaxConcurrentStateWrites)} must be 1..256";
+        }
+
+        if (SignalBatchLinger < TimeSpan.Zero || SignalBatchLinger > TimeSpan.FromSeconds(1))
+        {
+            yield return $"{Section}:{nameof(SignalBatchLinger)} must be 0..1 s";
         }
 
         if (MaxRetryBackoff <= TimeSpan.Zero || RequestTimeout <= TimeSpan.Zero)

@@ -10,6 +10,8 @@ namespace Fraud.Orleans.Silo.Storage;
 /// Writes signals with BatchWriteItem (25 items, a few batches in flight), retrying until each is written:
 /// puts are idempotent by transaction id, so a retried or replayed signal lands once. Keeps a watermark of
 /// the sequence below which every signal is durable, which the checkpoint waits on before offsets commit.
+/// A batch that is not full waits up to <see cref="DynamoDbOptions.SignalBatchLinger"/> for more signals, as
+/// a Kafka producer lingers: most of a request's cost, in the SDK and in DynamoDB, is per request, not per item.
 /// </summary>
 public sealed class DynamoDbSignalWriter(
     IAmazonDynamoDB client,
@@ -19,6 +21,7 @@ public sealed class DynamoDbSignalWriter(
     StorageLog log) : BackgroundService
 {
     private const int BatchSize = 25;
+    private static readonly TimeSpan IdleWait = TimeSpan.FromMilliseconds(100);
 
     private readonly ISignalObserver[] _observers = observers.ToArray();
     private readonly Lock _lock = new();
@@ -50,11 +53,23 @@ public sealed class DynamoDbSignalWriter(
             return;
         }
 
+        bool wake;
         lock (_lock)
         {
-            _queue.Enqueue(new QueuedSignal(signal, traceTimeMs, ++_lastEnqueued));
+            _queue.Enqueue(new QueuedSignal(signal, traceTimeMs, ++_lastEnqueued, time.GetTimestamp()));
+
+            // The writer sleeps until the oldest signal's linger is over; only a first or a batch-filling signal changes that.
+            wake = _queue.Count is 1 or BatchSize;
         }
 
+        if (wake)
+        {
+            WakeWriter();
+        }
+    }
+
+    private void WakeWriter()
+    {
         if (Interlocked.Exchange(ref _sleeping, 0) == 1)
         {
             _wake.Release();
@@ -85,6 +100,7 @@ public sealed class DynamoDbSignalWriter(
 
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _flushWaiters.Add((_lastEnqueued, done));
+            WakeWriter(); // a flush does not linger
             return done.Task.WaitAsync(cancellationToken);
         }
     }
@@ -95,21 +111,21 @@ public sealed class DynamoDbSignalWriter(
         while (true)
         {
             await slots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-            var batch = TakeBatch();
+            Volatile.Write(ref _sleeping, 1);
+            var batch = TakeBatch(stoppingToken.IsCancellationRequested, out var linger);
             if (batch is null)
             {
                 slots.Release();
-                if (stoppingToken.IsCancellationRequested || _abandoned)
+                if (Pending == 0 && (stoppingToken.IsCancellationRequested || _abandoned))
                 {
                     break;
                 }
 
-                Volatile.Write(ref _sleeping, 1);
-                if (Pending == 0)
+                if (linger > TimeSpan.Zero)
                 {
                     try
                     {
-                        await _wake.WaitAsync(TimeSpan.FromMilliseconds(100), stoppingToken).ConfigureAwait(false);
+                        await _wake.WaitAsync(linger, stoppingToken).ConfigureAwait(false);
                     }
                     catch (OperationCanceledException)
                     {
@@ -120,6 +136,7 @@ public sealed class DynamoDbSignalWriter(
                 continue;
             }
 
+            Volatile.Write(ref _sleeping, 0);
             _ = WriteAsync(batch, slots, stoppingToken);
         }
 
@@ -130,14 +147,28 @@ public sealed class DynamoDbSignalWriter(
         }
     }
 
-    private List<QueuedSignal>? TakeBatch()
+    /// <summary>The next batch, or null and how long to wait: nothing queued, or too few signals lingering too briefly.</summary>
+    private List<QueuedSignal>? TakeBatch(bool stopping, out TimeSpan wait)
     {
         lock (_lock)
         {
+            wait = IdleWait;
             if (_queue.Count == 0)
             {
                 return null;
             }
+
+            if (_queue.Count < BatchSize && !stopping && !_abandoned && _flushWaiters.Count == 0)
+            {
+                var lingered = time.GetElapsedTime(_queue.Peek().EnqueuedAt);
+                if (lingered < options.SignalBatchLinger)
+                {
+                    wait = options.SignalBatchLinger - lingered;
+                    return null;
+                }
+            }
+
+            wait = TimeSpan.Zero;
 
             var batch = new List<QueuedSignal>(Math.Min(BatchSize, _queue.Count));
             while (batch.Count < BatchSize && _queue.TryDequeue(out var next))
@@ -224,5 +255,5 @@ public sealed class DynamoDbSignalWriter(
         release?.ForEach(done => done.TrySetResult());
     }
 
-    private readonly record struct QueuedSignal(FraudSignal Signal, long TraceTimeMs, long Sequence);
+    private readonly record struct QueuedSignal(FraudSignal Signal, long TraceTimeMs, long Sequence, long EnqueuedAt);
 }

@@ -34,5 +34,5 @@ public sealed class SignalTable(IAmazonDynamoDB client, string table)
     }
 
     public static double Feature(Dictionary<string, AttributeValue> item, string name) =>
-        double.Parse(item[SignalItems.Features].M[name].N, CultureInfo.InvariantCulture);
+        SignalItems.ReadFeatures(item)[name];
 }
