@@ -16,7 +16,11 @@ public sealed class TerminalFeed : BackgroundService
 {
     private static readonly TimeSpan MetadataDeadline = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan EndQueryTimeout = TimeSpan.FromSeconds(5);
+
+    // Transactions wait on completeness only with a label wait; without one it is only reported, and asking the
+    // broker for every partition's end ten times a second would cost it (and us) for nothing.
     private const long EndQueryIntervalMs = 100;
+    private const long ReportOnlyEndQueryIntervalMs = 1000;
 
     private readonly KafkaIngestOptions _options;
     private readonly TerminalFeedOptions _feed;
@@ -105,7 +109,7 @@ public sealed class TerminalFeed : BackgroundService
             if (Environment.TickCount64 >= nextEndQuery)
             {
                 // Idle partitions only advance through the broker's word that nothing unread is there.
-                nextEndQuery = Environment.TickCount64 + EndQueryIntervalMs;
+                nextEndQuery = Environment.TickCount64 + (_feed.LabelWait > TimeSpan.Zero ? EndQueryIntervalMs : ReportOnlyEndQueryIntervalMs);
                 QueryEnds(consumer, completeness, stoppingToken);
             }
 

@@ -5,8 +5,8 @@ public sealed class SiloOptions
 {
     public const string Section = "Silo";
 
-    /// <summary>How often dirty grain state is checkpointed and the offsets it covers committed.</summary>
-    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>How often dirty grain state is checkpointed and the offsets it covers committed (Kafka Streams commits every 30 s too).</summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>An activation idle this long (with its state durable) is deactivated.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
