@@ -18,7 +18,10 @@ public sealed class GroupSteadiness
     // librdkafka's rd_clock() and Stopwatch both read CLOCK_MONOTONIC on Linux; statistics carry it in µs.
     private static readonly double StopwatchTicksPerMicrosecond = Stopwatch.Frequency / 1_000_000.0;
 
+    private const long ComparableClockMicroseconds = 3_600_000_000;
+
     private long _steadyAtMicroseconds = long.MinValue;
+    private long _lastReportAgeMicroseconds;
     private long _rebalances;
 
     /// <summary>Rebalances this consumer has been through, as librdkafka counts them.</summary>
@@ -39,9 +42,21 @@ public sealed class GroupSteadiness
             Volatile.Write(ref _rebalances, rebalances.GetInt64());
         }
 
+        var now = NowMicroseconds;
+        var takenAt = taken.GetInt64();
+        Volatile.Write(ref _lastReportAgeMicroseconds, now - takenAt);
+        if (takenAt > now || now - takenAt > ComparableClockMicroseconds)
+        {
+            // Not the clock we read (another platform's rd_clock): the report is as old as its delivery, at least.
+            takenAt = now;
+        }
+
         var steady = group.TryGetProperty("join_state", out var joinState) && joinState.GetString() == Steady;
-        Volatile.Write(ref _steadyAtMicroseconds, steady ? taken.GetInt64() : long.MinValue);
+        Volatile.Write(ref _steadyAtMicroseconds, steady ? takenAt : long.MinValue);
     }
+
+    /// <summary>How old the last report was when it arrived, by its own time stamp (a check that the clocks agree).</summary>
+    public TimeSpan LastReportAge => TimeSpan.FromMicroseconds(Volatile.Read(ref _lastReportAgeMicroseconds));
 
     /// <summary>True when the last report, taken at most <paramref name="freshness"/> ago, found the group steady.</summary>
     public bool IsSteadyWithin(TimeSpan freshness)
@@ -52,7 +67,8 @@ public sealed class GroupSteadiness
             return false;
         }
 
-        var nowMicroseconds = (long)(Stopwatch.GetTimestamp() / StopwatchTicksPerMicrosecond);
-        return nowMicroseconds - steadyAt <= (long)(freshness.TotalMilliseconds * 1000);
+        return NowMicroseconds - steadyAt <= (long)(freshness.TotalMilliseconds * 1000);
     }
+
+    private static long NowMicroseconds => (long)(Stopwatch.GetTimestamp() / StopwatchTicksPerMicrosecond);
 }

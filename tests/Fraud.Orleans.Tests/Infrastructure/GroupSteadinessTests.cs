@@ -36,6 +36,16 @@ public sealed class GroupSteadinessTests
     }
 
     [Fact]
+    public void A_report_stamped_by_another_clock_counts_from_its_arrival()
+    {
+        var steadiness = new GroupSteadiness();
+        steadiness.OnStatistics(Report(NowMicroseconds + 86_400_000_000, "steady"));
+        Assert.True(steadiness.IsSteadyWithin(TimeSpan.FromSeconds(5)));
+        steadiness.OnStatistics(Report(42, "steady"));
+        Assert.True(steadiness.IsSteadyWithin(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
     public void A_stale_steady_report_holds_commits_and_no_report_at_all_does_too()
     {
         var steadiness = new GroupSteadiness();
@@ -62,6 +72,9 @@ public sealed class GroupSteadinessOnTheBrokerTests(InfrastructureFixture fixtur
         try
         {
             await Eventually.WaitUntilAsync(() => first.IsSteadyWithin(TimeSpan.FromSeconds(1)), TimeSpan.FromSeconds(30), () => "first member steady");
+
+            // librdkafka stamps its reports with the monotonic clock the gateway reads: their age is real.
+            Assert.InRange(first.LastReportAge, TimeSpan.Zero, TimeSpan.FromSeconds(5));
             var before = first.Rebalances;
 
             var second = new GroupSteadiness();
