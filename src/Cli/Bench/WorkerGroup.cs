@@ -43,8 +43,17 @@ public sealed class WorkerGroup : IDisposable
     }
 
     /// <summary>Waits until every worker owns partitions: with several silos, until the group has shared them out.</summary>
-    public Task WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
-        Task.WhenAll(_workers.Select(w => w.WaitReadyAsync(timeout, cancellationToken)));
+    /// <exception cref="TimeoutException">One is not ready in time, or exited: at once, not after the others' time-out.</exception>
+    public async Task WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var pending = _workers.Select(w => w.WaitReadyAsync(timeout, cancellationToken)).ToList();
+        while (pending.Count > 0)
+        {
+            var done = await Task.WhenAny(pending);
+            await done;
+            pending.Remove(done);
+        }
+    }
 
     /// <summary>Stops all at once (each gracefully): one at a time would hand every leaver's partitions to the rest for nothing.</summary>
     public async Task<IReadOnlyList<int>> StopAsync(TimeSpan timeout) => await Task.WhenAll(_workers.Select(w => w.StopAsync(timeout)));
