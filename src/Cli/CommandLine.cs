@@ -2,13 +2,14 @@ using System.Globalization;
 
 namespace Fraud.Orleans.Cli;
 
-/// <summary>Parses "--name value" options against the set a command accepts, reporting every problem at once.</summary>
+/// <summary>Parses "--name value" options and bare "--flag"s against the sets a command accepts, reporting every problem at once.</summary>
 public sealed class CommandLine
 {
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
     private readonly List<string> _errors = [];
 
-    public CommandLine(IReadOnlyList<string> args, IReadOnlySet<string> known)
+    public CommandLine(IReadOnlyList<string> args, IReadOnlySet<string> known, IReadOnlySet<string>? flags = null)
     {
         for (var i = 0; i < args.Count; i++)
         {
@@ -20,9 +21,16 @@ public sealed class CommandLine
             }
 
             var name = arg[2..];
+            if (flags?.Contains(name) == true)
+            {
+                _flags.Add(name);
+                continue;
+            }
+
             if (!known.Contains(name))
             {
-                _errors.Add($"unknown option '{arg}' (known: {string.Join(", ", known.Order().Select(k => "--" + k))})");
+                var all = known.Concat(flags ?? new HashSet<string>()).Order().Select(k => "--" + k);
+                _errors.Add($"unknown option '{arg}' (known: {string.Join(", ", all)})");
                 continue;
             }
 
@@ -39,6 +47,12 @@ public sealed class CommandLine
     public IReadOnlyList<string> Errors => _errors;
 
     public string? String(string name) => _values.GetValueOrDefault(name);
+
+    /// <summary>Whether the bare flag <c>--name</c> was given.</summary>
+    public bool Flag(string name) => _flags.Contains(name);
+
+    /// <summary>Whether <c>--name value</c> was given: some options only make sense together with another.</summary>
+    public bool Has(string name) => _values.ContainsKey(name);
 
     public int Int(string name, int fallback, int min, int max) => Number(name, fallback, min, max, s => int.Parse(s, CultureInfo.InvariantCulture));
 

@@ -21,7 +21,7 @@ try
         "demo" => await DemoCommand.RunAsync(new CommandLine(rest, DemoCommand.Options), cancel.Token),
         "replay" => await ReplayCommand.RunAsync(new CommandLine(rest, ReplayOptions.Names), cancel.Token),
         "evaluate" => EvaluateCommand.Run(new CommandLine(rest, EvaluateOptions.Names)),
-        "bench" => await BenchCommand.RunAsync(new CommandLine(rest, BenchOptions.Names), cancel.Token),
+        "bench" => await BenchCommand.RunAsync(new CommandLine(rest, BenchOptions.Names, BenchOptions.Flags), cancel.Token),
         _ => Help(),
     };
 }

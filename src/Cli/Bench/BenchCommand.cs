@@ -1,6 +1,4 @@
 using System.Globalization;
-using Fraud.Orleans.Cli.Demo;
-using Fraud.Orleans.GrainInterfaces;
 
 namespace Fraud.Orleans.Cli.Bench;
 
@@ -11,7 +9,7 @@ namespace Fraud.Orleans.Cli.Bench;
 public static class BenchCommand
 {
     public const string Usage =
-        "fraud bench [--rate 2000] [--duration 60] [--warmup 10] [--peer on|off] [--checkpoint-interval 5] [--customers 5000] [--seed 42] [--file F.csv[.gz]] [--out bench-results.json]";
+        "fraud bench [--rate 2000] [--duration 60] [--warmup 10] [--peer on|off] [--checkpoint-interval 5] [--customers 5000] [--seed 42] [--file F.csv[.gz]] [--out bench-results.json] [--runs 1] [--silos 1] [--ramp [--ramp-window 30] [--ramp-steps 8]]";
 
     public static async Task<int> RunAsync(CommandLine args, CancellationToken cancellationToken)
     {
@@ -34,22 +32,31 @@ public static class BenchCommand
 
         var machine = BenchMachine.Describe();
         Console.WriteLine($"Machine: {machine.Summary}");
-        var transactions = Generate(options);
+        var stream = new BenchStream(options);
+        if (options.Ramp)
+        {
+            return await BenchRamp.RunAsync(options, machine, stream, cancellationToken);
+        }
+
+        var transactions = stream.Take(options.TransactionCount);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Bench: {transactions.Count:N0} transactions at {options.Rate:N0} tx/s for {options.DurationSeconds:0.#} s (steady window from {options.WarmupSeconds:0.#} s), Silo:CheckpointInterval {options.CheckpointIntervalSeconds:0.##} s"));
 
-        var silo = await BenchPhase.RunAsync(WorkerKind.Silo, options, transactions, cancellationToken);
-        PhaseResult? peer = null;
-        if (options.RunPeer)
+        // Silo, peer, silo, peer, ...: a machine whose load drifts over the runs then drifts under both alike.
+        var runs = new List<BenchRun>();
+        for (var run = 1; run <= options.Runs; run++)
         {
-            peer = await BenchPhase.RunAsync(WorkerKind.Peer, options, transactions, cancellationToken);
+            var stage = options.Runs > 1 ? $"run {run}/{options.Runs}" : null;
+            var silo = await BenchPhase.RunAsync(WorkerKind.Silo, options, transactions, cancellationToken, stage);
+            var peer = options.RunPeer ? await BenchPhase.RunAsync(WorkerKind.Peer, options, transactions, cancellationToken, stage) : null;
+            runs.Add(new BenchRun(silo, peer));
         }
 
-        var report = new BenchReport(options, machine, silo, peer);
+        var report = new BenchReport(options, machine, runs);
         report.Write(options.OutPath);
         report.Print(Console.Out);
         Console.WriteLine($"Results written to {Path.GetFullPath(options.OutPath)}");
-        return silo.Lost == 0 && silo.Duplicates == 0 ? 0 : 1;
+        return runs.All(r => r.Silo.Lost == 0 && r.Silo.Duplicates == 0) ? 0 : 1;
     }
 
     private static async Task<int> RunWorkerAsync(CommandLine args, string worker, CancellationToken cancellationToken)
@@ -63,28 +70,5 @@ public static class BenchCommand
         }
 
         return await SiloWorker.RunAsync(log, capacity, cancellationToken);
-    }
-
-    /// <summary>The whole stream up front: generating it costs neither phase anything, and both get exactly the same records.</summary>
-    private static List<Transaction> Generate(BenchOptions options)
-    {
-        var transactions = new List<Transaction>(options.TransactionCount);
-        foreach (var simulated in TransactionSource.Open(options.File, options.Customers, options.Seed))
-        {
-            if (transactions.Count == options.TransactionCount)
-            {
-                break;
-            }
-
-            // Ids 0..N-1 in send order: the workers' logs and the read-back index by them.
-            transactions.Add(simulated.Transaction with { TransactionId = transactions.Count });
-        }
-
-        if (transactions.Count < options.TransactionCount)
-        {
-            throw new InvalidDataException($"The source holds {transactions.Count:N0} transactions; --rate × --duration needs {options.TransactionCount:N0}.");
-        }
-
-        return transactions;
     }
 }

@@ -1,3 +1,5 @@
+using Fraud.Orleans.Ingest;
+
 namespace Fraud.Orleans.Cli.Bench;
 
 /// <summary>The settings of one <c>fraud bench</c> run, parsed and validated together.</summary>
@@ -6,8 +8,16 @@ public sealed record BenchOptions
     public static readonly IReadOnlySet<string> Names = new HashSet<string>
     {
         "rate", "duration", "warmup", "customers", "seed", "file", "out", "peer", "checkpoint-interval", "drain-timeout",
-        "worker", "log", "capacity",
+        "runs", "silos", "ramp-window", "ramp-steps", "worker", "log", "capacity",
     };
+
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string> { "ramp" };
+
+    /// <summary>Transactions generated up front are held in memory: a bound on rate × duration keeps that sane.</summary>
+    public const long MaxTransactions = 20_000_000;
+
+    /// <summary>The highest --rate accepted, and the ceiling of a ramp search.</summary>
+    public const int MaxRate = 100_000;
 
     public int Rate { get; init; }
 
@@ -31,17 +41,40 @@ public sealed record BenchOptions
 
     public double DrainTimeoutSeconds { get; init; }
 
+    /// <summary>How often each system is run (alternating silo, peer, silo, ...); the report gives medians.</summary>
+    public int Runs { get; init; } = 1;
+
+    /// <summary>Silo worker processes in one consumer group.</summary>
+    public int Silos { get; init; } = 1;
+
+    /// <summary>Search the highest rate each system sustains instead of one fixed-rate run.</summary>
+    public bool Ramp { get; init; }
+
+    /// <summary>The steady window a ramp step must hold (each step runs warm-up + window).</summary>
+    public double RampWindowSeconds { get; init; }
+
+    /// <summary>The most steps a ramp search takes per system.</summary>
+    public int RampSteps { get; init; }
+
+    /// <summary>The ramp's ceiling: no more than <see cref="MaxRate"/>, nor more transactions a step than <see cref="MaxTransactions"/>.</summary>
+    public int RampMaxRate => (int)Math.Min(MaxRate, MaxTransactions / DurationSeconds);
+
     public int TransactionCount => (int)Math.Ceiling(Rate * DurationSeconds);
 
     /// <summary>Parses the options of a bench run; returns null and fills <paramref name="errors"/> when any is wrong.</summary>
     public static BenchOptions? Parse(CommandLine args, out IReadOnlyList<string> errors)
     {
-        var duration = args.Double("duration", 60, 1, 3600);
+        var ramp = args.Flag("ramp");
+        var window = args.Double("ramp-window", 30, 1, 3600);
+        var fixedDuration = args.Double("duration", 60, 1, 3600);
+        // A ramp step is its warm-up and then the steady window it is judged on; --duration does not apply.
+        var warmup = args.Double("warmup", Math.Min(10, (ramp ? window : fixedDuration) / 3), 0, 3600);
+        var duration = ramp ? warmup + window : fixedDuration;
         var options = new BenchOptions
         {
-            Rate = args.Int("rate", 2000, 1, 100_000),
+            Rate = args.Int("rate", 2000, 1, MaxRate),
             DurationSeconds = duration,
-            WarmupSeconds = args.Double("warmup", Math.Min(10, duration / 3), 0, 3600),
+            WarmupSeconds = warmup,
             Customers = args.Int("customers", 5000, 1, 1_000_000),
             Seed = args.Int("seed", 42, 0, int.MaxValue),
             File = args.String("file"),
@@ -49,6 +82,11 @@ public sealed record BenchOptions
             RunPeer = (args.String("peer") ?? "on") != "off",
             CheckpointIntervalSeconds = args.Double("checkpoint-interval", 5, 0.05, 300),
             DrainTimeoutSeconds = args.Double("drain-timeout", 60, 1, 3600),
+            Runs = args.Int("runs", 1, 1, 100),
+            Silos = args.Int("silos", 1, 1, new KafkaIngestOptions().Partitions),
+            Ramp = ramp,
+            RampWindowSeconds = window,
+            RampSteps = args.Int("ramp-steps", 8, 1, 50),
         };
         var problems = args.Errors.ToList();
         if (args.String("peer") is { } peer && peer is not ("on" or "off"))
@@ -61,12 +99,32 @@ public sealed record BenchOptions
             problems.Add($"--warmup ({options.WarmupSeconds:0.#} s) must be shorter than --duration ({options.DurationSeconds:0.#} s)");
         }
 
-        if ((long)options.Rate * options.DurationSeconds > 20_000_000)
+        if ((long)options.Rate * options.DurationSeconds > MaxTransactions)
         {
             problems.Add("--rate × --duration must be at most 20,000,000 transactions (they are generated up front)");
         }
 
+        problems.AddRange(RampProblems(args, ramp));
+
         errors = problems;
         return problems.Count == 0 ? options : null;
+    }
+
+    private static IEnumerable<string> RampProblems(CommandLine args, bool ramp)
+    {
+        if (ramp && args.Has("duration"))
+        {
+            yield return "--duration does not apply with --ramp (a step runs --warmup, then --ramp-window)";
+        }
+
+        if (ramp && args.Has("runs"))
+        {
+            yield return "--runs does not apply with --ramp (each step of the search runs once)";
+        }
+
+        foreach (var name in new[] { "ramp-window", "ramp-steps" }.Where(n => !ramp && args.Has(n)))
+        {
+            yield return $"--{name} needs --ramp";
+        }
     }
 }

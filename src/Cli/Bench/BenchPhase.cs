@@ -17,21 +17,22 @@ public static class BenchPhase
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan CountDeadline = TimeSpan.FromMinutes(5);
 
+    /// <param name="stage">Added to the progress lines' label when a bench runs a system more than once ("run 2/3", "step 4").</param>
     public static async Task<PhaseResult> RunAsync(
-        WorkerKind kind, BenchOptions options, IReadOnlyList<Transaction> transactions, CancellationToken cancellationToken)
+        WorkerKind kind, BenchOptions options, IReadOnlyList<Transaction> transactions, CancellationToken cancellationToken, string? stage = null)
     {
         var topics = new KafkaIngestOptions();
-        var logPath = Path.Combine(Path.GetTempPath(), $"fraud-bench-{kind.ToString().ToLowerInvariant()}-{Environment.ProcessId}.bin");
+        var workers = kind == WorkerKind.Silo ? options.Silos : 1;
+        var logPaths = Enumerable.Range(1, workers).Select(n => LogPath(kind, n, workers)).ToList();
         var load = new OpenLoopLoad(transactions, options.Rate);
-        var label = kind == WorkerKind.Silo ? "silo" : "peer";
+        var label = (kind == WorkerKind.Silo ? "silo" : "peer") + (stage is null ? "" : " " + stage);
 
         Console.WriteLine($"[{label}] starting embedded Kafka and DynamoDB Local...");
         await using var infra = await EmbeddedInfrastructure.StartAsync(topics, cancellationToken);
-        var launch = WorkerLaunch.For(kind, options, infra, topics.Topic, logPath);
-        using var worker = WorkerProcess.Start(launch.Name, launch.FileName, launch.Arguments, launch.Environment,
-            timeMs => (load.Seconds, load.ScheduledBy(timeMs)), infra.DynamoDb.ProcessId);
+        var launches = logPaths.Select((path, i) => WorkerLaunch.For(kind, options, infra, topics.Topic, path, i + 1)).ToList();
+        using var worker = WorkerGroup.Start(launches, timeMs => (load.Seconds, load.ScheduledBy(timeMs)), infra.DynamoDb.ProcessId);
         await worker.WaitReadyAsync(ReadyTimeout, cancellationToken);
-        Console.WriteLine($"[{label}] worker pid {worker.Pid} ready; sending {transactions.Count:N0} transactions at {options.Rate:N0} tx/s");
+        Console.WriteLine($"[{label}] worker pid {string.Join(", ", worker.Pids)} ready; sending {transactions.Count:N0} transactions at {options.Rate:N0} tx/s");
 
         using var producer = new TransactionProducer(infra.Kafka.BootstrapServers, topics.Topic);
         var sending = Task.Factory.StartNew(() => load.Run(producer, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -61,15 +62,16 @@ public static class BenchPhase
         }
 
         await Task.Delay(600, cancellationToken); // one more status line after the last acknowledgement
-        var peakRss = ProcStat.PeakRssMb(worker.Pid) ?? double.NaN;
-        var exitCode = await worker.StopAsync(StopTimeout);
-        if (exitCode != 0)
+        var peakRss = worker.PeakRssMb;
+        var exitCodes = await worker.StopAsync(StopTimeout);
+        if (exitCodes.FirstOrDefault(c => c != 0) is var exitCode and not 0)
         {
             throw new InvalidOperationException($"The {label} worker exited with code {exitCode}.");
         }
 
         // Generous timeouts: after a heavy run DynamoDB Local may still be busy, and a read-back that times out tells nothing.
         using var client = infra.DynamoDb.CreateClient(c => (c.Timeout, c.MaxErrorRetry) = (TimeSpan.FromSeconds(60), 5));
+        var signalTable = launches[0].SignalTable;
         Console.WriteLine($"[{label}] counting the signal table (a full scan) and reading 1,000 signals back...");
         long count;
         using (var countDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -77,7 +79,7 @@ public static class BenchPhase
             countDeadline.CancelAfter(CountDeadline);
             try
             {
-                count = await SignalTableScan.CountAsync(client, launch.SignalTable, countDeadline.Token);
+                count = await SignalTableScan.CountAsync(client, signalTable, countDeadline.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -87,18 +89,21 @@ public static class BenchPhase
             }
         }
 
-        var readBack = await SignalReadBack.SampleAsync(client, launch.SignalTable, sent, 1000, 7, cancellationToken);
+        var readBack = await SignalReadBack.SampleAsync(client, signalTable, sent, 1000, 7, cancellationToken);
         try
         {
             return PhaseAnalysis.Analyse(new PhaseAnalysis.Inputs(
                 label, options.Rate, sent, sendSeconds, load.StartUnixMs, options.WarmupSeconds, options.DurationSeconds,
-                LatencyRows.Read(logPath), worker.Samples, count, readBack, peakRss));
+                logPaths.Select(LatencyRows.Read).ToList(), worker.Samples, count, readBack, peakRss));
         }
         finally
         {
-            File.Delete(logPath);
+            logPaths.ForEach(File.Delete);
         }
     }
+
+    private static string LogPath(WorkerKind kind, int number, int workers) =>
+        Path.Combine(Path.GetTempPath(), $"fraud-bench-{kind.ToString().ToLowerInvariant()}{(workers > 1 ? number.ToString(CultureInfo.InvariantCulture) : "")}-{Environment.ProcessId}.bin");
 
     private static void PrintLive(string label, double seconds, long sent, WorkerSample? sample)
     {

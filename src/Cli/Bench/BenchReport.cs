@@ -4,10 +4,25 @@ using System.Text.Json.Nodes;
 
 namespace Fraud.Orleans.Cli.Bench;
 
-/// <summary>bench-results.json (the silo's figures at the top level, the peer's under "peer") and the stdout summary.</summary>
-public sealed class BenchReport(BenchOptions options, BenchMachine machine, PhaseResult silo, PhaseResult? peer)
+/// <summary>
+/// bench-results.json (the silo's figures at the top level, the peer's under "peer") and the stdout summary. With
+/// several runs the figures are <see cref="RunAggregate"/>'s (medians, the worst loss), every run's own figures
+/// are under "runs", and each figure's spread over the runs under "spread".
+/// </summary>
+public sealed class BenchReport(BenchOptions options, BenchMachine machine, IReadOnlyList<BenchRun> runs)
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    /// <summary>The figures issue #5 asks for, whose spread over several runs the JSON gives.</summary>
+    private static readonly string[] Headline =
+    [
+        "rate_target", "rate_achieved", "sent", "signals", "lost", "duplicates", "decision_p50_ms", "decision_p99_ms", "decision_p999_ms",
+        "durable_p50_ms", "durable_p99_ms", "durable_p999_ms", "durable_max_ms", "silo_cpu_us_per_event", "peak_rss_mb",
+    ];
+
+    private readonly PhaseResult _silo = RunAggregate.Of(runs.Select(r => r.Silo).ToList());
+
+    private readonly PhaseResult? _peer = runs.All(r => r.Peer is not null) ? RunAggregate.Of(runs.Select(r => r.Peer!).ToList()) : null;
 
     private static readonly string[] Notes =
     [
@@ -18,12 +33,16 @@ public sealed class BenchReport(BenchOptions options, BenchMachine machine, Phas
         "Phases run one after the other, each on a fresh embedded Kafka and DynamoDB Local, with the same generated stream.",
     ];
 
-    public void Write(string path)
+    private const string RunsNote =
+        "Several runs, alternating silo and peer: every figure is the median over the runs (mean of the middle two for an even count), except lost, duplicates, replayed and readback_missing (the largest), signals (the fewest) and lag_growing (true if it grew in any run); spread holds [min, max] of each headline figure, runs every run's own figures; the ratios are computed from the medians.";
+
+    private const string SilosNote =
+        "Several silo workers in one consumer group, each its own process: their per-transaction rows are merged (a transaction counts from its first decision and first acknowledgement by any worker; one decided again by another worker after a partition changed hands is counted under replayed, idempotent on the signal table's key, not as a duplicate; duplicates are a worker deciding a transaction it had already decided, and signals for ids never sent); silo_cpu_us_per_event sums every worker's CPU, peak_rss_mb is the largest worker's.";
+
+    /// <summary>The settings a result depends on; the ones this bench did not always have only when they are not their default.</summary>
+    internal static JsonObject Config(BenchOptions options)
     {
-        var root = (JsonObject)JsonSerializer.SerializeToNode(silo, Json)!;
-        root.Remove("system");
-        root["machine"] = JsonSerializer.SerializeToNode(machine, Json);
-        root["config"] = new JsonObject
+        var config = new JsonObject
         {
             ["duration_s"] = options.DurationSeconds,
             ["warmup_s"] = options.WarmupSeconds,
@@ -32,21 +51,72 @@ public sealed class BenchReport(BenchOptions options, BenchMachine machine, Phas
             ["source"] = options.File ?? "simulator",
             ["silo_checkpoint_interval_s"] = options.CheckpointIntervalSeconds,
         };
-        if (peer is not null)
+        if (options.Runs > 1)
         {
-            var peerNode = (JsonObject)JsonSerializer.SerializeToNode(peer, Json)!;
-            peerNode.Remove("system");
-            root["peer"] = peerNode;
+            config["runs"] = options.Runs;
+        }
+
+        if (options.Silos > 1)
+        {
+            config["silos"] = options.Silos;
+        }
+
+        return config;
+    }
+
+    internal static JsonArray Array(IEnumerable<string> texts) => new(texts.Select(n => (JsonNode?)JsonValue.Create(n)).ToArray());
+
+    public void Write(string path)
+    {
+        var root = Node(_silo, runs.Select(r => r.Silo));
+        root["machine"] = JsonSerializer.SerializeToNode(machine, Json);
+        root["config"] = Config(options);
+        if (_peer is not null)
+        {
+            root["peer"] = Node(_peer, runs.Select(r => r.Peer!));
             root["ratios"] = new JsonObject
             {
-                ["peer_cpu_per_event_over_silo"] = Ratio(peer.WorkerCpuUsPerEvent, silo.WorkerCpuUsPerEvent),
-                ["silo_durable_p99_over_peer"] = Ratio(silo.DurableP99Ms, peer.DurableP99Ms),
-                ["silo_decision_p99_over_peer"] = Ratio(silo.DecisionP99Ms, peer.DecisionP99Ms),
+                ["peer_cpu_per_event_over_silo"] = Ratio(_peer.WorkerCpuUsPerEvent, _silo.WorkerCpuUsPerEvent),
+                ["silo_durable_p99_over_peer"] = Ratio(_silo.DurableP99Ms, _peer.DurableP99Ms),
+                ["silo_decision_p99_over_peer"] = Ratio(_silo.DecisionP99Ms, _peer.DecisionP99Ms),
             };
         }
 
-        root["notes"] = new JsonArray(Notes.Select(n => (JsonNode?)JsonValue.Create(n)).ToArray());
+        if (runs.Count > 1)
+        {
+            root["runs"] = new JsonArray(runs.Select((run, i) =>
+            {
+                var node = new JsonObject { ["run"] = i + 1, ["silo"] = Node(run.Silo, []) };
+                if (run.Peer is not null)
+                {
+                    node["peer"] = Node(run.Peer, []);
+                }
+
+                return (JsonNode?)node;
+            }).ToArray());
+        }
+
+        root["notes"] = Array(Notes.Concat(options.Runs > 1 ? [RunsNote] : []).Concat(options.Silos > 1 ? [SilosNote] : []));
         File.WriteAllText(path, root.ToJsonString(Json) + Environment.NewLine);
+    }
+
+    /// <summary>A system's figures without its name (the key it sits under says it) and, over several runs, their spread.</summary>
+    private static JsonObject Node(PhaseResult result, IEnumerable<PhaseResult> runs)
+    {
+        var node = (JsonObject)JsonSerializer.SerializeToNode(result, Json)!;
+        node.Remove("system");
+        var each = runs.Select(r => (JsonObject)JsonSerializer.SerializeToNode(r, Json)!).ToList();
+        if (each.Count > 1)
+        {
+            node["spread"] = new JsonObject(Headline.Select(key =>
+            {
+                // NaN is written as a string: it is no number to spread.
+                var (min, max) = RunAggregate.Spread(each.Select(r => r[key] is JsonValue v && v.TryGetValue<double>(out var d) ? d : double.NaN));
+                return KeyValuePair.Create(key, (JsonNode?)new JsonArray(min, max));
+            }));
+        }
+
+        return node;
     }
 
     public void Print(TextWriter output)
@@ -54,7 +124,12 @@ public sealed class BenchReport(BenchOptions options, BenchMachine machine, Phas
         output.WriteLine();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Summary: {options.Rate:N0} tx/s target, {options.DurationSeconds:0.#} s, steady window from {options.WarmupSeconds:0.#} s; {machine.Summary}"));
-        output.WriteLine($"  {"",-34} {"silo",14} {(peer is null ? "" : "python peer"),14}");
+        if (runs.Count > 1)
+        {
+            output.WriteLine($"  medians of {runs.Count} runs (min–max); lost, duplicates and read-back misses: the largest");
+        }
+
+        output.WriteLine($"  {"",-34} {"silo".PadLeft(Width)} {(_peer is null ? "" : "python peer").PadLeft(Width)}");
         Row(output, "rate achieved (tx/s)", r => r.RateAchieved, "N0");
         Row(output, "sent", r => r.Sent, "N0");
         Row(output, "signals in table", r => r.Signals, "N0");
@@ -74,17 +149,37 @@ public sealed class BenchReport(BenchOptions options, BenchMachine machine, Phas
         Row(output, "peak RSS worker (MB)", r => r.PeakRssMb, "0");
         Row(output, "lag growing in steady window", r => r.LagGrowing ? 1 : 0, "yes;;no");
         Row(output, "whole-run durable p99 / ms", r => r.All.DurableP99Ms, "0.0");
-        if (peer is not null)
+        if (_silo.Replayed is not null)
+        {
+            Row(output, "replayed after a hand-over", r => r.Replayed ?? 0, "N0");
+        }
+
+        if (_peer is not null)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  peer/silo CPU per event {Ratio(peer.WorkerCpuUsPerEvent, silo.WorkerCpuUsPerEvent):0.00}×; silo/peer durable p99 {Ratio(silo.DurableP99Ms, peer.DurableP99Ms):0.00}"));
+                $"  peer/silo CPU per event {Ratio(_peer.WorkerCpuUsPerEvent, _silo.WorkerCpuUsPerEvent):0.00}×; silo/peer durable p99 {Ratio(_silo.DurableP99Ms, _peer.DurableP99Ms):0.00}"));
         }
     }
 
+    private int Width => runs.Count > 1 ? 30 : 14;
+
     private void Row(TextWriter output, string name, Func<PhaseResult, double> value, string format)
     {
-        var peerText = peer is null ? "" : value(peer).ToString(format, CultureInfo.InvariantCulture);
-        output.WriteLine($"  {name,-34} {value(silo).ToString(format, CultureInfo.InvariantCulture),14} {peerText,14}");
+        var peerText = _peer is null ? "" : Cell(_peer, runs.Select(r => r.Peer!), value, format);
+        var width = Width;
+        output.WriteLine($"  {name,-34} {Cell(_silo, runs.Select(r => r.Silo), value, format).PadLeft(width)} {peerText.PadLeft(width)}");
+    }
+
+    private string Cell(PhaseResult aggregate, IEnumerable<PhaseResult> each, Func<PhaseResult, double> value, string format)
+    {
+        var text = value(aggregate).ToString(format, CultureInfo.InvariantCulture);
+        if (runs.Count == 1)
+        {
+            return text;
+        }
+
+        var (min, max) = RunAggregate.Spread(each.Select(value));
+        return string.Create(CultureInfo.InvariantCulture, $"{text} ({min.ToString(format, CultureInfo.InvariantCulture)}–{max.ToString(format, CultureInfo.InvariantCulture)})");
     }
 
     private static double Ratio(double a, double b) => b > 0 && double.IsFinite(a) ? Math.Round(a / b, 3) : double.NaN;

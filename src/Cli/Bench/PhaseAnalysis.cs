@@ -5,12 +5,11 @@ namespace Fraud.Orleans.Cli.Bench;
 /// <summary>
 /// Turns what a phase collected into a <see cref="PhaseResult"/>, the same way for the silo and the peer: every
 /// sent transaction counts, and one never decided or never durable counts as 100 s (the histogram's ceiling), so
-/// losses raise the percentiles instead of vanishing from them.
+/// losses raise the percentiles instead of vanishing from them. Several silo workers are merged first
+/// (<see cref="MergedRows"/>, <see cref="MergedSamples"/>) and then measured as one.
 /// </summary>
 public static class PhaseAnalysis
 {
-    private const long NeverUs = 100_000_000;
-
     public sealed record Inputs(
         string System,
         int Rate,
@@ -19,7 +18,7 @@ public static class PhaseAnalysis
         long LoadStartUnixMs,
         double WarmupSeconds,
         double DurationSeconds,
-        IEnumerable<LatencyRow> Rows,
+        IReadOnlyList<IEnumerable<LatencyRow>> Rows,
         IReadOnlyCollection<WorkerSample> Samples,
         long TableCount,
         (int Checked, int Bad) ReadBack,
@@ -28,32 +27,8 @@ public static class PhaseAnalysis
     public static PhaseResult Analyse(Inputs input)
     {
         var sent = input.Sent;
-        var decidedUs = new long[sent];
-        var durableUs = new long[sent];
-        var traceMs = new long[sent];
-        Array.Fill(decidedUs, NeverUs);
-        Array.Fill(durableUs, NeverUs);
-        long duplicates = 0;
-        var seen = new bool[sent];
-        foreach (var row in input.Rows)
-        {
-            if ((ulong)row.TransactionId >= (ulong)sent)
-            {
-                duplicates += row.DecidedCount; // a signal for a transaction this run never sent
-                continue;
-            }
-
-            var id = row.TransactionId;
-            duplicates += seen[id] ? row.DecidedCount : row.DecidedCount - 1;
-            if (!seen[id])
-            {
-                seen[id] = true;
-                traceMs[id] = row.TraceMs;
-                decidedUs[id] = row.DecidedUs >= 0 ? row.DecidedUs : NeverUs;
-                durableUs[id] = row.DurableUs >= 0 ? row.DurableUs : NeverUs;
-            }
-        }
-
+        var rows = MergedRows.Of(input.Rows, sent);
+        var (decidedUs, durableUs, traceMs, seen) = (rows.DecidedUs, rows.DurableUs, rows.TraceMs, rows.Seen);
         var steadyFrom = input.LoadStartUnixMs + (long)(input.WarmupSeconds * 1000);
         var steadyTo = input.LoadStartUnixMs + (long)(input.DurationSeconds * 1000);
         var (allDecided, allDurable, steadyDecided, steadyDurable) = (new LatencyHistogram(), new LatencyHistogram(), new LatencyHistogram(), new LatencyHistogram());
@@ -80,7 +55,8 @@ public static class PhaseAnalysis
             Sent = sent,
             Signals = input.TableCount,
             Lost = Math.Max(0, sent - input.TableCount),
-            Duplicates = duplicates,
+            Duplicates = rows.Duplicates,
+            Replayed = input.Rows.Count > 1 ? rows.Replayed : null,
             DecisionP50Ms = Ms(steadyDecided.PercentileMs(0.5)),
             DecisionP99Ms = Ms(steadyDecided.PercentileMs(0.99)),
             DecisionP999Ms = Ms(steadyDecided.PercentileMs(0.999)),

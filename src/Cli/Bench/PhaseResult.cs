@@ -21,6 +21,14 @@ public sealed record PhaseResult
     /// <summary>Extra decisions of a transaction already decided, plus signals for ids the bench never sent.</summary>
     [JsonPropertyName("duplicates")] public required long Duplicates { get; init; }
 
+    /// <summary>
+    /// With several silo workers only: transactions decided again by another worker after a partition changed hands
+    /// (replayed from the last committed offset, idempotent on the signal table's key), not duplicates.
+    /// </summary>
+    [JsonPropertyName("replayed")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? Replayed { get; init; }
+
     [JsonPropertyName("decision_p50_ms")] public required double DecisionP50Ms { get; init; }
 
     [JsonPropertyName("decision_p99_ms")] public required double DecisionP99Ms { get; init; }

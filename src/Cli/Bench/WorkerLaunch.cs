@@ -11,14 +11,15 @@ public sealed record WorkerLaunch(string Name, string FileName, IReadOnlyList<st
     public const string PeerTable = "peer-signals";
     private const string PeerGroup = "python-peer";
 
-    public static WorkerLaunch For(WorkerKind kind, BenchOptions options, EmbeddedInfrastructure infra, string topic, string logPath) => kind switch
+    /// <param name="number">Which worker of the phase, from 1: several silos share the consumer group but not an id.</param>
+    public static WorkerLaunch For(WorkerKind kind, BenchOptions options, EmbeddedInfrastructure infra, string topic, string logPath, int number = 1) => kind switch
     {
-        WorkerKind.Silo => Silo(options, infra, logPath),
+        WorkerKind.Silo => Silo(options, infra, logPath, number),
         WorkerKind.Peer => Peer(infra, topic, logPath),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
-    private static WorkerLaunch Silo(BenchOptions options, EmbeddedInfrastructure infra, string logPath)
+    private static WorkerLaunch Silo(BenchOptions options, EmbeddedInfrastructure infra, string logPath, int number)
     {
         var host = System.Environment.ProcessPath ?? "dotnet";
         var arguments = new List<string>();
@@ -30,7 +31,8 @@ public sealed record WorkerLaunch(string Name, string FileName, IReadOnlyList<st
         arguments.AddRange(["bench", "--worker", "silo", "--log", logPath, "--capacity", options.TransactionCount.ToString(CultureInfo.InvariantCulture)]);
         var environment = infra.SiloSettings().ToDictionary(kv => "FRAUD__" + kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value ?? "");
         environment["FRAUD__Silo__CheckpointInterval"] = TimeSpan.FromSeconds(options.CheckpointIntervalSeconds).ToString("c", CultureInfo.InvariantCulture);
-        return new WorkerLaunch("silo", host, arguments, environment, "fraud-signals");
+        environment["FRAUD__Membership__SiloId"] = $"bench-silo-{number}";
+        return new WorkerLaunch(options.Silos > 1 ? $"silo-{number}" : "silo", host, arguments, environment, "fraud-signals");
     }
 
     private static WorkerLaunch Peer(EmbeddedInfrastructure infra, string topic, string logPath)

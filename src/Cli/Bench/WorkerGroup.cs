@@ -1,0 +1,62 @@
+namespace Fraud.Orleans.Cli.Bench;
+
+/// <summary>
+/// The worker processes of a phase (one Python peer, or one or more silos in one consumer group), seen as one
+/// system: ready when every one is, its status the sum of theirs, its peak RSS the largest of theirs.
+/// </summary>
+public sealed class WorkerGroup : IDisposable
+{
+    private readonly List<WorkerProcess> _workers;
+
+    private WorkerGroup(List<WorkerProcess> workers) => _workers = workers;
+
+    public IReadOnlyList<int> Pids => _workers.Select(w => w.Pid).ToList();
+
+    public WorkerSample? Latest => MergedSamples.Latest(_workers.Select(w => w.Latest).ToList());
+
+    /// <summary>Every worker's status lines as one series (<see cref="MergedSamples"/>).</summary>
+    public IReadOnlyCollection<WorkerSample> Samples => MergedSamples.Of(_workers.Select(w => w.Samples).ToList());
+
+    public bool HasExited => _workers.Any(w => w.HasExited);
+
+    /// <summary>The largest peak resident set of any worker: each is a process of its own, as each would be on its own machine.</summary>
+    public double PeakRssMb => _workers.Select(w => ProcStat.PeakRssMb(w.Pid) ?? double.NaN).Max();
+
+    /// <param name="clock">Seconds since the load started, and transactions due by a status's time stamp (Unix ms).</param>
+    public static WorkerGroup Start(IReadOnlyList<WorkerLaunch> launches, Func<long, (double Seconds, long Scheduled)> clock, int? dynamoDbPid)
+    {
+        var workers = new List<WorkerProcess>();
+        try
+        {
+            foreach (var launch in launches)
+            {
+                workers.Add(WorkerProcess.Start(launch.Name, launch.FileName, launch.Arguments, launch.Environment, clock, dynamoDbPid));
+            }
+        }
+        catch
+        {
+            workers.ForEach(w => w.Dispose());
+            throw;
+        }
+
+        return new WorkerGroup(workers);
+    }
+
+    /// <summary>Waits until every worker owns partitions: with several silos, until the group has shared them out.</summary>
+    /// <exception cref="TimeoutException">One is not ready in time, or exited: at once, not after the others' time-out.</exception>
+    public async Task WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var pending = _workers.Select(w => w.WaitReadyAsync(timeout, cancellationToken)).ToList();
+        while (pending.Count > 0)
+        {
+            var done = await Task.WhenAny(pending);
+            await done;
+            pending.Remove(done);
+        }
+    }
+
+    /// <summary>Stops all at once (each gracefully): one at a time would hand every leaver's partitions to the rest for nothing.</summary>
+    public async Task<IReadOnlyList<int>> StopAsync(TimeSpan timeout) => await Task.WhenAll(_workers.Select(w => w.StopAsync(timeout)));
+
+    public void Dispose() => _workers.ForEach(w => w.Dispose());
+}
