@@ -9,7 +9,7 @@ namespace Fraud.Orleans.Cli.Bench;
 public static class BenchCommand
 {
     public const string Usage =
-        "fraud bench [--rate 2000] [--duration 60] [--warmup 10] [--peer on|off] [--checkpoint-interval 5] [--customers 5000] [--seed 42] [--file F.csv[.gz]] [--out bench-results.json] [--runs 1] [--silos 1] [--ramp [--ramp-window 30] [--ramp-steps 8]]";
+        "fraud bench [--rate 2000] [--duration 60] [--warmup 10] [--peer on|off] [--checkpoint-interval 30] [--customers 5000] [--seed 42] [--file F.csv[.gz]] [--out bench-results.json] [--runs 1] [--silos 1] [--ramp [--ramp-window 30] [--ramp-steps 8]]";
 
     public static async Task<int> RunAsync(CommandLine args, CancellationToken cancellationToken)
     {

@@ -80,7 +80,7 @@ public sealed record BenchOptions
             File = args.String("file"),
             OutPath = args.String("out") ?? "bench-results.json",
             RunPeer = (args.String("peer") ?? "on") != "off",
-            CheckpointIntervalSeconds = args.Double("checkpoint-interval", 5, 0.05, 300),
+            CheckpointIntervalSeconds = args.Double("checkpoint-interval", 30, 0.05, 300),
             DrainTimeoutSeconds = args.Double("drain-timeout", 60, 1, 3600),
             Runs = args.Int("runs", 1, 1, 100),
             Silos = args.Int("silos", 1, 1, new KafkaIngestOptions().Partitions),
