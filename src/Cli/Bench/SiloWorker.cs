@@ -47,6 +47,8 @@ public static class SiloWorker
         }
 
         Console.Out.WriteLine(new WorkerStatus(false, log.Decided, log.Durable, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()).ToLine());
-        return 0;
+
+        // A signal of an id that was never sent is a fault the read-back by key cannot see: fail the phase.
+        return log.OutOfRange > 0 ? 3 : 0;
     }
 }
