@@ -8,6 +8,9 @@ public sealed class SiloOptions
     /// <summary>How often dirty grain state is checkpointed and the offsets it covers committed (Kafka Streams commits every 30 s too).</summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Share of the interval over which a periodic checkpoint spreads its state writes (0: all at once), so signals never queue behind a burst.</summary>
+    public double CheckpointSpread { get; set; } = 0.5;
+
     /// <summary>An activation idle this long (with its state durable) is deactivated.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
@@ -22,6 +25,11 @@ public sealed class SiloOptions
         if (CheckpointInterval < TimeSpan.FromMilliseconds(10) || CheckpointInterval > TimeSpan.FromMinutes(5))
         {
             yield return $"{Section}:{nameof(CheckpointInterval)} must be between 10 ms and 5 minutes";
+        }
+
+        if (CheckpointSpread is < 0 or > 0.9 || double.IsNaN(CheckpointSpread))
+        {
+            yield return $"{Section}:{nameof(CheckpointSpread)} must be 0..0.9 (a share of {nameof(CheckpointInterval)})";
         }
 
         if (IdleTimeout <= TimeSpan.Zero || IdleCheckInterval <= TimeSpan.Zero)

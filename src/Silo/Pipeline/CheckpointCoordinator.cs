@@ -29,13 +29,42 @@ public sealed class CheckpointCoordinator(
     private readonly ManualResetEventSlim _running = new(initialState: true);
     private volatile bool _abandoned;
     private long _fenced;
+    private CancellationTokenSource? _pacing;
+    private int _urgent;
 
     private IIngestOffsets Ingest => ingestOffsets.Value;
 
     /// <summary>Grain state writes refused because another silo owns the grain's partition now.</summary>
     public long FencedWrites => Interlocked.Read(ref _fenced);
 
+    /// <summary>Unpaced: a revocation or a stop waits on it, and hurries a paced periodic cycle under way.</summary>
     public async Task MakeDurableAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _urgent);
+        try
+        {
+            HurryPacing();
+            await MakeDurableAsync(paced: false, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _urgent);
+        }
+    }
+
+    private void HurryPacing()
+    {
+        try
+        {
+            Volatile.Read(ref _pacing)?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // That cycle is over already.
+        }
+    }
+
+    private async Task MakeDurableAsync(bool paced, CancellationToken cancellationToken)
     {
         await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -46,7 +75,7 @@ public sealed class CheckpointCoordinator(
             }
 
             var decided = Ingest.CaptureDecided();
-            var (written, fenced) = await WriteDirtyStatesAsync(cancellationToken).ConfigureAwait(false);
+            var (written, fenced) = await WriteDirtyStatesAsync(paced, cancellationToken).ConfigureAwait(false);
             await signals.FlushAsync(cancellationToken).ConfigureAwait(false);
             foreach (var partition in fenced)
             {
@@ -96,7 +125,7 @@ public sealed class CheckpointCoordinator(
 
                 try
                 {
-                    await MakeDurableAsync(stoppingToken).ConfigureAwait(false);
+                    await MakeDurableAsync(paced: true, stoppingToken).ConfigureAwait(false);
                     backoff = options.CheckpointInterval;
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
@@ -113,7 +142,7 @@ public sealed class CheckpointCoordinator(
         }
     }
 
-    private async Task<(int Written, HashSet<int> FencedPartitions)> WriteDirtyStatesAsync(CancellationToken cancellationToken)
+    private async Task<(int Written, HashSet<int> FencedPartitions)> WriteDirtyStatesAsync(bool paced, CancellationToken cancellationToken)
     {
         var activations = dirty.DrainAll();
         var fenced = new HashSet<int>();
@@ -122,6 +151,14 @@ public sealed class CheckpointCoordinator(
             return (0, fenced);
         }
 
+        using var pacing = new CancellationTokenSource();
+        Volatile.Write(ref _pacing, pacing);
+        if (!paced || Volatile.Read(ref _urgent) > 0)
+        {
+            pacing.Cancel(); // someone waits for this checkpoint to end: no spreading
+        }
+
+        var pacer = new StateWritePacer(time, options.CheckpointInterval * options.CheckpointSpread, activations.Count, pacing.Token);
         try
         {
             await Parallel.ForEachAsync(
@@ -129,6 +166,7 @@ public sealed class CheckpointCoordinator(
                 new ParallelOptions { MaxDegreeOfParallelism = storage.MaxConcurrentStateWrites, CancellationToken = cancellationToken },
                 async (activation, ct) =>
                 {
+                    await pacer.WaitTurnAsync(ct).ConfigureAwait(false);
                     if (!await CheckpointAsync(activation, ct).ConfigureAwait(false))
                     {
                         lock (fenced)
@@ -147,6 +185,10 @@ public sealed class CheckpointCoordinator(
             }
 
             throw;
+        }
+        finally
+        {
+            Volatile.Write(ref _pacing, null);
         }
 
         return (activations.Count, fenced);
