@@ -85,9 +85,11 @@ public sealed partial class KafkaIngestGateway
                 .Select(tp => (tp, _partitions[tp.Partition.Value])).ToList();
         }
 
+        // One deadline for all of them: the poll thread waits here, and the group evicts a silo that stops polling.
+        var drainDeadline = Environment.TickCount64 + (long)_options.RevokeDrainTimeout.TotalMilliseconds;
         foreach (var (_, progress) in leaving)
         {
-            drained &= progress.WaitDrained(_options.RevokeDrainTimeout);
+            drained &= progress.WaitDrained(TimeSpan.FromMilliseconds(Math.Max(0, drainDeadline - Environment.TickCount64)));
         }
 
         if (!drained)

@@ -169,16 +169,21 @@ public sealed partial class KafkaIngestGateway : BackgroundService, IIngestOffse
         }
     }
 
-    /// <summary>Graceful stop: make what was decided durable and commit it before leaving the group.</summary>
+    /// <summary>
+    /// Graceful stop: make what was decided durable and commit it before leaving the group. Bounded as a
+    /// revocation is: a final checkpoint that cannot finish (storage down, or its writer already stopped) must
+    /// not hold the poll thread until the group evicts it; what it leaves uncommitted the next owner replays.
+    /// </summary>
     private void StopGracefully(IConsumer<byte[], byte[]> consumer)
     {
         try
         {
-            _barrier.MakeDurableAsync(CancellationToken.None).GetAwaiter().GetResult();
-
             // Not while a rebalance is under way (a refused commit loses the assignment): closing revokes every
             // partition, and the revocation commits what is durable.
-            CommitPending(consumer, settledOnly: false);
+            if (TryMakeDurable())
+            {
+                CommitPending(consumer, settledOnly: false);
+            }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
