@@ -8,6 +8,7 @@ namespace Fraud.Orleans.Tests.Infrastructure;
 public sealed class MockKafkaClusterTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan OutageDeadline = TimeSpan.FromMinutes(2);
 
     [Fact]
     public void Start_lists_one_loopback_bootstrap_per_broker()
@@ -120,8 +121,12 @@ public sealed class MockKafkaClusterTests(ITestOutputHelper output)
         cluster.CreateTopic(topic, partitions: 1);
         var config = ProducerConfig(cluster);
 
-        // The default reconnect backoff grows to 10 s; keep the recovery quick.
+        // The default reconnect backoff grows to 10 s; keep the recovery quick. A request caught in flight by the
+        // outage is retried only after request.timeout.ms (30 s by default, as long as the message timeout: one CI
+        // run lost the message that way), so shorten that, and give delivery a deadline well past it.
         config.ReconnectBackoffMaxMs = 200;
+        config.RequestTimeoutMs = 5000;
+        config.MessageTimeoutMs = (int)OutageDeadline.TotalMilliseconds;
         using var producer = new ProducerBuilder<string, string>(config).Build();
         await producer.ProduceAsync(topic, new Message<string, string> { Key = "k", Value = "before" });
 
@@ -134,7 +139,7 @@ public sealed class MockKafkaClusterTests(ITestOutputHelper output)
 
         cluster.SetBrokerUp(1);
         var clock = Stopwatch.StartNew();
-        var report = await during.WaitAsync(Deadline);
+        var report = await during.WaitAsync(OutageDeadline);
         output.WriteLine($"delivered {clock.ElapsedMilliseconds} ms after the broker came back");
 
         Assert.Equal(PersistenceStatus.Persisted, report.Status);
