@@ -219,9 +219,9 @@ public sealed partial class KafkaIngestGateway
         consumer.Pause(pause);
     }
 
-    private void CommitPending(IConsumer<byte[], byte[]> consumer, bool settledOnly = true)
+    private void CommitPending(IConsumer<byte[], byte[]> consumer, bool honourAssignmentHold = true)
     {
-        if ((settledOnly && Environment.TickCount64 < Volatile.Read(ref _commitsHeldUntil))
+        if ((honourAssignmentHold && Environment.TickCount64 < Volatile.Read(ref _commitsHeldUntil))
             || !_steadiness.IsSteadyWithin(TimeSpan.FromMilliseconds(_options.GroupStatisticsIntervalMs / 2.0)))
         {
             return;

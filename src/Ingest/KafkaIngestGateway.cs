@@ -182,7 +182,7 @@ public sealed partial class KafkaIngestGateway : BackgroundService, IIngestOffse
             // partition, and the revocation commits what is durable.
             if (TryMakeDurable())
             {
-                CommitPending(consumer, settledOnly: false);
+                CommitPending(consumer, honourAssignmentHold: false);
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)

@@ -20,26 +20,13 @@ public static class ClusterChecks
     {
         var ids = input.Select(t => t.TransactionId).Distinct().ToList();
         var found = new System.Collections.Concurrent.ConcurrentBag<long>();
-        await Parallel.ForEachAsync(ids.Chunk(100), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (chunk, ct) =>
+        await Fraud.Orleans.Cli.Bench.SignalReadBack.ReadByKeyAsync(client, table, ids, DynamoDbTables.TransactionIdAttribute, items =>
         {
-            var keys = chunk.Select(id => new Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue>
+            foreach (var item in items)
             {
-                [DynamoDbTables.TransactionIdAttribute] = new() { S = id.ToString(CultureInfo.InvariantCulture) },
-            }).ToList();
-            while (keys.Count > 0)
-            {
-                var response = await client.BatchGetItemAsync(new Amazon.DynamoDBv2.Model.BatchGetItemRequest
-                {
-                    RequestItems = new() { [table] = new() { Keys = keys, ProjectionExpression = DynamoDbTables.TransactionIdAttribute, ConsistentRead = true } },
-                }, ct);
-                foreach (var item in response.Responses[table])
-                {
-                    found.Add(long.Parse(item[DynamoDbTables.TransactionIdAttribute].S, CultureInfo.InvariantCulture));
-                }
-
-                keys = response.UnprocessedKeys is { } left && left.TryGetValue(table, out var more) ? more.Keys : [];
+                found.Add(long.Parse(item[DynamoDbTables.TransactionIdAttribute].S, CultureInfo.InvariantCulture));
             }
-        });
+        }, CancellationToken.None);
         var missing = ids.Except(found).ToList();
         Assert.True(missing.Count == 0 && found.Count == ids.Count,
             $"{missing.Count} of {ids.Count} transactions have no signal row (e.g. {string.Join(",", missing.Take(5))}); {found.Count} rows read");
