@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Fraud.Orleans.GrainInterfaces;
 using Fraud.Orleans.Grains.Terminals;
 using Fraud.Orleans.Runtime;
@@ -19,18 +20,19 @@ public sealed class CardGrain(
 {
     private readonly long _allowedLatenessMs = (long)options.AllowedLateness.TotalMilliseconds;
 
-    public ValueTask<FraudSignal> ScoreAsync(Transaction transaction)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<FraudSignal> ScoreAsync(Transaction transaction)
     {
         var card = state.State;
         if (card.TryFind(transaction.TransactionId, out var earlier))
         {
-            return ValueTask.FromResult(earlier.ToSignal(cardId, model.ModelVersion));
+            return earlier.ToSignal(cardId, model.ModelVersion);
         }
 
         var index = card.InsertionIndex(transaction.EventTimeMs, transaction.TransactionId);
         var e = CardWindows.Compute(card, transaction, index);
         e.Terminal = terminals.GetRisk(transaction.TerminalId, transaction.EventTimeMs);
-        e.Score = model.Score(e.ToFeatures(), e.Terminal, e.ToPatterns());
+        e.Score = await model.ScoreAsync(e.ToFeatures(), e.Terminal, e.ToPatterns());
         var late = card.MaxEventTimeMs != long.MinValue && transaction.EventTimeMs < card.MaxEventTimeMs - _allowedLatenessMs;
         (e.Decision, e.Reasons) = policy.Decide(e, e.Score, late);
 
@@ -41,9 +43,8 @@ public sealed class CardGrain(
         card.MaxEventTimeMs = Math.Max(card.MaxEventTimeMs, transaction.EventTimeMs);
         card.DropAtOrBefore(card.MaxEventTimeMs - 30 * CardFeatureMath.MillisPerDay - _allowedLatenessMs);
 
-        var signal = e.ToSignal(cardId, model.ModelVersion);
-        var write = state.WriteStateAsync();
-        return write.IsCompletedSuccessfully ? ValueTask.FromResult(signal) : AfterWrite(write, signal);
+        await state.WriteStateAsync();
+        return e.ToSignal(cardId, model.ModelVersion);
     }
 
     public ValueTask<CardLiveScore> GetLiveScoreAsync()
@@ -51,11 +52,5 @@ public sealed class CardGrain(
         var card = state.State;
         FraudSignal? last = card.TryFind(card.LastTransactionId, out var e) ? e.ToSignal(cardId, model.ModelVersion) : null;
         return ValueTask.FromResult(new CardLiveScore(cardId, card.TransactionsCounted, card.TotalAmountMinor, last));
-    }
-
-    private static async ValueTask<FraudSignal> AfterWrite(ValueTask write, FraudSignal signal)
-    {
-        await write;
-        return signal;
     }
 }

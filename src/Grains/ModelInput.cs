@@ -9,14 +9,22 @@ namespace Fraud.Orleans.Grains;
 /// </summary>
 public sealed class ModelInput
 {
-    private readonly IFraudModel _model;
+    private readonly ScoreBatcher _scorer;
     private readonly int[] _columns;
 
     /// <exception cref="InvalidDataException">The model asks for a feature the grains do not compute.</exception>
     public ModelInput(IFraudModel model)
+        : this(new ScoreBatcher(model))
     {
-        _model = model;
-        var unknown = UnknownFeatures(model.Metadata);
+    }
+
+    /// <summary>Scores through <paramref name="scorer"/>, whose bursts the host opens and closes.</summary>
+    /// <exception cref="InvalidDataException">The model asks for a feature the grains do not compute.</exception>
+    public ModelInput(ScoreBatcher scorer)
+    {
+        _scorer = scorer;
+        var model = scorer.Metadata;
+        var unknown = UnknownFeatures(model);
         if (unknown.Count > 0)
         {
             throw new InvalidDataException(
@@ -24,25 +32,26 @@ public sealed class ModelInput
                 $"they compute [{string.Join(", ", FeatureSchema.Names)}]. Retrain with model/train.py.");
         }
 
-        _columns = model.Metadata.Features.Select(FeatureSchema.IndexOf).ToArray();
+        _columns = model.Features.Select(FeatureSchema.IndexOf).ToArray();
     }
 
-    public string ModelVersion => _model.Metadata.ModelVersion;
+    public string ModelVersion => _scorer.Metadata.ModelVersion;
 
     /// <summary>The features <paramref name="metadata"/> names that the grains do not compute.</summary>
     public static IReadOnlyList<string> UnknownFeatures(ModelMetadata metadata) =>
         metadata.Features.Where(f => FeatureSchema.IndexOf(f) < 0).ToList();
 
-    public DecisionThresholds Thresholds => _model.Metadata.Thresholds;
+    public DecisionThresholds Thresholds => _scorer.Metadata.Thresholds;
 
     /// <summary>Number of model inputs.</summary>
     public int Width => _columns.Length;
 
-    public float Score(in CardFeatures card, in TerminalRisk terminal, in CardPatterns patterns)
+    /// <summary>P(fraud): at once, or with the rest of the host's open burst (one model run for all of it).</summary>
+    public ValueTask<float> ScoreAsync(in CardFeatures card, in TerminalRisk terminal, in CardPatterns patterns)
     {
         Span<float> row = stackalloc float[_columns.Length];
         Fill(card, terminal, patterns, row);
-        return _model.Score(row);
+        return _scorer.ScoreAsync(row);
     }
 
     /// <summary>Writes the model's input row (<see cref="Width"/> values, in the model's order).</summary>

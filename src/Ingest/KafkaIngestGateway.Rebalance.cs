@@ -43,6 +43,7 @@ public sealed partial class KafkaIngestGateway
             return;
         }
 
+        DecideBurstSoFar();
         var partitions = assigned.Select(tp => tp.Partition.Value).ToList();
         lock (_partitionsLock)
         {
@@ -77,6 +78,7 @@ public sealed partial class KafkaIngestGateway
             return;
         }
 
+        DecideBurstSoFar();
         var drained = true;
         List<(TopicPartition Partition, PartitionProgress Progress)> leaving;
         lock (_partitionsLock)
@@ -127,6 +129,7 @@ public sealed partial class KafkaIngestGateway
             return;
         }
 
+        DecideBurstSoFar();
         Volatile.Write(ref _commitsHeldUntil, long.MaxValue);
         Release(Forget(lost), durable: false);
         _log.KafkaError($"partitions lost: {Describe(lost)}");

@@ -7,4 +7,11 @@ public interface IFraudModel
 
     /// <summary>Probability of fraud for one row. Thread-safe; allocates nothing on the managed heap.</summary>
     float Score(ReadOnlySpan<float> features);
+
+    /// <summary>
+    /// Probabilities of fraud for <paramref name="rowCount"/> rows laid out one after another in <paramref name="rows"/>,
+    /// into the first <paramref name="rowCount"/> entries of <paramref name="probabilities"/>. Thread-safe; allocates
+    /// nothing on the managed heap.
+    /// </summary>
+    void Score(ReadOnlySpan<float> rows, int rowCount, Span<float> probabilities);
 }

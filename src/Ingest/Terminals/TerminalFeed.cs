@@ -42,22 +42,22 @@ public sealed class TerminalFeed : BackgroundService
     /// <summary>Every transaction and every fraud label with an event time at or before this has been read.</summary>
     public long CompleteThroughMs => Volatile.Read(ref _completeThroughMs);
 
+    /// <summary>True when <see cref="WaitForHistory"/> would return at once: no label wait, or the history is in.</summary>
+    public bool HasHistoryFor(long eventTimeMs) =>
+        _feed.LabelWait <= TimeSpan.Zero || CompleteThroughMs >= eventTimeMs - (long)_feed.LabelDelay.TotalMilliseconds;
+
     /// <summary>
     /// Before scoring a transaction at <paramref name="eventTimeMs"/>: waits (at most the configured label wait)
     /// until the feed is complete through that time less the label delay, the newest history its risk reads.
     /// </summary>
     public void WaitForHistory(long eventTimeMs, CancellationToken cancellationToken)
     {
-        if (_feed.LabelWait <= TimeSpan.Zero)
+        if (HasHistoryFor(eventTimeMs))
         {
             return;
         }
 
         var through = eventTimeMs - (long)_feed.LabelDelay.TotalMilliseconds;
-        if (CompleteThroughMs >= through)
-        {
-            return;
-        }
 
         var started = Environment.TickCount64;
         var deadline = started + (long)_feed.LabelWait.TotalMilliseconds;

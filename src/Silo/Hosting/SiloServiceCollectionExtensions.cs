@@ -46,6 +46,7 @@ public static class SiloServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddSingleton(cardOptions);
         services.AddSingleton(model);
+        services.AddSingleton(new ScoreBatcher(model));
         services.AddSingleton<RuntimeLog>();
         services.AddSingleton<CheckpointQueue>();
         services.TryAddSingleton<PartitionMap>();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Fraud.Orleans.Runtime;
 
 namespace Fraud.Orleans.Silo.Runtime;
@@ -210,6 +211,7 @@ internal sealed class GrainActivation<TGrain, TState> : ICheckpointable
         _gate.Release();
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<TResult> EndTurnWhenDone<TResult>(ValueTask<TResult> pending)
     {
         try

@@ -31,7 +31,7 @@ public sealed class GrainRuntime : BackgroundService, IGrainFactory, IPartitionL
         PartitionEpochs epochs,
         PartitionMap partitions,
         IEnumerable<IActivationObserver> observers,
-        IFraudModel model,
+        ScoreBatcher scorer,
         ITerminalRiskSource terminals,
         CardGrainOptions cardOptions,
         SiloOptions options,
@@ -44,8 +44,8 @@ public sealed class GrainRuntime : BackgroundService, IGrainFactory, IPartitionL
         _time = time;
         _epochs = epochs;
         _partitions = partitions;
-        var policy = new DecisionPolicy(model.Metadata.Thresholds, cardOptions);
-        var input = new ModelInput(model);
+        var policy = new DecisionPolicy(scorer.Metadata.Thresholds, cardOptions);
+        var input = new ModelInput(scorer);
         var serializer = new CardStateSerializer();
         Cards = new GrainType<ICardGrain, CardState>(
             CardGrainType,
