@@ -1,13 +1,30 @@
 using Amazon;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
+using Amazon.Runtime.Credentials;
+using Fraud.Orleans.Silo.Storage.Http;
 
 namespace Fraud.Orleans.Silo.Storage;
 
 public static class DynamoDbClientFactory
 {
     /// <summary>A client for AWS (default credential chain) or, with a service URL, for that endpoint (DynamoDB Local).</summary>
-    public static IAmazonDynamoDB Create(DynamoDbOptions options)
+    public static IAmazonDynamoDB Create(DynamoDbOptions options) => new AmazonDynamoDBClient(Credentials(options), Config(options));
+
+    /// <summary>The signal writer's JSON-protocol endpoint, with the same URL, region and credentials as the SDK client.</summary>
+    public static DynamoDbJsonEndpoint CreateJsonEndpoint(DynamoDbOptions options, TimeProvider time) => new(
+        options.UsesAws ? new Uri($"https://dynamodb.{options.Region}.amazonaws.com/") : new Uri(options.ServiceUrl!),
+        options.Region,
+        Credentials(options),
+        options.MaxConcurrentSignalBatches,
+        options.RequestTimeout,
+        time);
+
+    /// <summary>AWS's default credential chain; a fixed pair for a local endpoint, which keeps one database per access key.</summary>
+    public static AWSCredentials Credentials(DynamoDbOptions options) =>
+        options.UsesAws ? DefaultAWSCredentialsIdentityResolver.GetCredentials(Config(options)) : new BasicAWSCredentials("local", "local");
+
+    private static AmazonDynamoDBConfig Config(DynamoDbOptions options)
     {
         var config = new AmazonDynamoDBConfig
         {
@@ -17,11 +34,13 @@ public static class DynamoDbClientFactory
         if (options.UsesAws)
         {
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region);
-            return new AmazonDynamoDBClient(config);
+        }
+        else
+        {
+            config.ServiceURL = options.ServiceUrl;
+            config.AuthenticationRegion = options.Region;
         }
 
-        config.ServiceURL = options.ServiceUrl;
-        config.AuthenticationRegion = options.Region;
-        return new AmazonDynamoDBClient(new BasicAWSCredentials("local", "local"), config);
+        return config;
     }
 }

@@ -1,7 +1,7 @@
-using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
+using System.Collections.Concurrent;
 using Fraud.Orleans.GrainInterfaces;
 using Fraud.Orleans.Silo.Pipeline;
+using Fraud.Orleans.Silo.Storage.Http;
 using Microsoft.Extensions.Hosting;
 
 namespace Fraud.Orleans.Silo.Storage;
@@ -11,10 +11,11 @@ namespace Fraud.Orleans.Silo.Storage;
 /// puts are idempotent by transaction id, so a retried or replayed signal lands once. Keeps a watermark of
 /// the sequence below which every signal is durable, which the checkpoint waits on before offsets commit.
 /// A batch that is not full waits up to <see cref="DynamoDbOptions.SignalBatchLinger"/> for more signals, as
-/// a Kafka producer lingers: most of a request's cost, in the SDK and in DynamoDB, is per request, not per item.
+/// a Kafka producer lingers: most of a request's cost, in the client and in DynamoDB, is per request, not per item.
+/// Batches go out through <see cref="DynamoDbJsonEndpoint"/>, their bodies written straight from the signals.
 /// </summary>
 public sealed class DynamoDbSignalWriter(
-    IAmazonDynamoDB client,
+    DynamoDbJsonEndpoint endpoint,
     DynamoDbOptions options,
     IEnumerable<ISignalObserver> observers,
     TimeProvider time,
@@ -29,6 +30,7 @@ public sealed class DynamoDbSignalWriter(
     private readonly SortedSet<long> _inFlightFirstSequences = [];
     private readonly List<(long Sequence, TaskCompletionSource Done)> _flushWaiters = [];
     private readonly SemaphoreSlim _wake = new(0);
+    private readonly ConcurrentBag<SignalBatchRequest> _requests = [];
     private long _lastEnqueued;
     private long _lastTaken;
     private long _durableWatermark;
@@ -186,29 +188,21 @@ public sealed class DynamoDbSignalWriter(
     {
         try
         {
-            // One batch may not name a key twice; a re-sent duplicate carries the same signal, so keep the last.
-            var requests = new Dictionary<long, WriteRequest>(batch.Count);
-            foreach (var pending in batch)
-            {
-                requests[pending.Signal.TransactionId] = new WriteRequest(new PutRequest(SignalItems.ToItem(pending.Signal)));
-            }
-
-            var remaining = requests.Values.ToList();
+            var remaining = Distinct(batch);
+            var request = _requests.TryTake(out var reused) ? reused : new SignalBatchRequest(options.SignalTable);
             var backoff = TimeSpan.FromMilliseconds(20);
             while (remaining.Count > 0 && !_abandoned)
             {
                 try
                 {
-                    var response = await client.BatchWriteItemAsync(
-                        new BatchWriteItemRequest { RequestItems = new() { [options.SignalTable] = remaining } },
-                        CancellationToken.None).ConfigureAwait(false);
-                    remaining = response.UnprocessedItems is { } unprocessed && unprocessed.TryGetValue(options.SignalTable, out var left)
-                        ? left
-                        : [];
-                    if (remaining.Count == 0)
+                    var answer = await endpoint.PostAsync("BatchWriteItem", request.Write(remaining), CancellationToken.None).ConfigureAwait(false);
+                    var left = request.Unprocessed(answer);
+                    if (left.Count == 0)
                     {
                         break;
                     }
+
+                    remaining.RemoveAll(s => !left.Contains(s.TransactionId));
                 }
                 catch (Exception ex) when (TransientStorageErrors.Match(ex))
                 {
@@ -219,12 +213,35 @@ public sealed class DynamoDbSignalWriter(
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.MaxRetryBackoff.Ticks));
             }
 
+            _requests.Add(request);
             Completed(batch);
         }
         finally
         {
             slots.Release();
         }
+    }
+
+    /// <summary>One batch may not name a key twice; a re-sent duplicate carries the same signal, so keep the last.</summary>
+    private static List<FraudSignal> Distinct(List<QueuedSignal> batch)
+    {
+        var distinct = new List<FraudSignal>(batch.Count);
+        for (var i = batch.Count - 1; i >= 0; i--)
+        {
+            var id = batch[i].Signal.TransactionId;
+            var seen = false;
+            foreach (var kept in distinct)
+            {
+                seen |= kept.TransactionId == id;
+            }
+
+            if (!seen)
+            {
+                distinct.Add(batch[i].Signal);
+            }
+        }
+
+        return distinct;
     }
 
     private void Completed(List<QueuedSignal> batch)

@@ -31,7 +31,8 @@ public sealed class SignalWriterLingerTests(InfrastructureFixture fixture)
         await DynamoDbTables.EnsureCreatedAsync(client, options, CancellationToken.None);
         var clock = new ManualClock();
         var durable = new DurableSignals();
-        using var writer = new DynamoDbSignalWriter(client, options, [durable], clock, new StorageLog(NullLogger<StorageLog>.Instance));
+        using var endpoint = DynamoDbClientFactory.CreateJsonEndpoint(options, TimeProvider.System);
+        using var writer = new DynamoDbSignalWriter(endpoint, options, [durable], clock, new StorageLog(NullLogger<StorageLog>.Instance));
         await writer.StartAsync(CancellationToken.None);
         try
         {
