@@ -8,7 +8,7 @@ public sealed record BenchOptions
     public static readonly IReadOnlySet<string> Names = new HashSet<string>
     {
         "rate", "duration", "warmup", "customers", "seed", "file", "out", "peer", "checkpoint-interval", "drain-timeout",
-        "runs", "silos", "ramp-window", "ramp-steps", "worker", "log", "capacity",
+        "runs", "silos", "ramp-window", "ramp-steps", "worker", "log", "capacity", "rows-dir",
     };
 
     public static readonly IReadOnlySet<string> Flags = new HashSet<string> { "ramp" };
@@ -35,6 +35,9 @@ public sealed record BenchOptions
     public string OutPath { get; init; } = "bench-results.json";
 
     public bool RunPeer { get; init; }
+
+    /// <summary>Where each phase's per-transaction rows are kept for analysis (deleted when not set).</summary>
+    public string? RowsDirectory { get; init; }
 
     /// <summary>The silo's <c>Silo:CheckpointInterval</c> in seconds for the bench (state checkpoints are DynamoDB Local load).</summary>
     public double CheckpointIntervalSeconds { get; init; }
@@ -80,6 +83,7 @@ public sealed record BenchOptions
             File = args.String("file"),
             OutPath = args.String("out") ?? "bench-results.json",
             RunPeer = (args.String("peer") ?? "on") != "off",
+            RowsDirectory = args.String("rows-dir"),
             CheckpointIntervalSeconds = args.Double("checkpoint-interval", 30, 0.05, 300),
             DrainTimeoutSeconds = args.Double("drain-timeout", 60, 1, 3600),
             Runs = args.Int("runs", 1, 1, 100),

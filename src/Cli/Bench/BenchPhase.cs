@@ -105,7 +105,19 @@ public static class BenchPhase
         }
         finally
         {
-            logPaths.ForEach(File.Delete);
+            foreach (var path in logPaths)
+            {
+                if (options.RowsDirectory is { } keep)
+                {
+                    Directory.CreateDirectory(keep);
+                    var name = string.Concat(label.Select(c => char.IsLetterOrDigit(c) ? c : '-'));
+                    File.Move(path, Path.Combine(keep, $"{name}-{DateTime.UtcNow:HHmmss}-{Path.GetFileName(path)}"), overwrite: true);
+                }
+                else
+                {
+                    File.Delete(path);
+                }
+            }
         }
     }
 
