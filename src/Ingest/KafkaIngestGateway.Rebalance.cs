@@ -32,6 +32,7 @@ public sealed partial class KafkaIngestGateway
 
         ForgetCommits([partition]);
         _map.Remove([partition]);
+        _terminals.OnGatewayReleased([partition]);
         _log.PartitionDropped(_options.Topic, partition);
         Release([partition], durable: false);
     }
@@ -56,6 +57,7 @@ public sealed partial class KafkaIngestGateway
 
         // A partition paused after it was fenced here may come back: fetch it again.
         consumer.Resume(assigned);
+        _terminals.OnGatewayAssigned(partitions);
         Volatile.Write(ref _commitsHeldUntil, Environment.TickCount64 + Math.Max(100, _options.SessionTimeoutMs / 5));
         _map.Add(partitions);
         foreach (var lifecycle in _lifecycle)
@@ -190,6 +192,7 @@ public sealed partial class KafkaIngestGateway
 
         ForgetCommits(partitions.Select(tp => tp.Partition.Value));
         _map.Remove(forgotten);
+        _terminals.OnGatewayReleased(forgotten);
         return forgotten;
     }
 

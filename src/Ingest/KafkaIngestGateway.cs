@@ -285,6 +285,8 @@ public sealed partial class KafkaIngestGateway : BackgroundService, IIngestOffse
             return;
         }
 
+        // The feed does not fetch the partitions this gateway owns: their terminal activity comes from here.
+        _terminals.OnGatewayRecord(record.Partition.Value, record.Offset.Value, transaction.TerminalId, transaction.TransactionId, transaction.EventTimeMs);
         if (!_terminals.HasHistoryFor(transaction.EventTimeMs))
         {
             DecideBurstSoFar();

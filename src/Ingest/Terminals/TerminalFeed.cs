@@ -8,11 +8,12 @@ namespace Fraud.Orleans.Ingest.Terminals;
 /// <summary>
 /// Reads the whole transactions topic and the whole labels topic (every partition, outside the consumer group)
 /// into <see cref="ITerminalActivitySink"/>, so that every silo holds every terminal's history, as Kafka
-/// Streams holds a GlobalKTable. The card grains' partitions stay with the group; this feed only reads.
+/// Streams holds a GlobalKTable. The card grains' partitions stay with the group; this feed only reads, and
+/// leaves the partitions the gateway owns to the gateway, which hands it their records (TerminalFeed.Handover).
 /// It also tells the gateway how far in event time it is complete, so that a transaction can wait until the
 /// terminal history its risk windows need (up to t − label delay) is all in.
 /// </summary>
-public sealed class TerminalFeed : BackgroundService
+public sealed partial class TerminalFeed : BackgroundService
 {
     private static readonly TimeSpan MetadataDeadline = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan EndQueryTimeout = TimeSpan.FromSeconds(5);
@@ -28,6 +29,7 @@ public sealed class TerminalFeed : BackgroundService
     private readonly IngestMetrics _metrics;
     private readonly IngestLog _log;
     private readonly object _advanced = new(); // a monitor: waiters need Wait/PulseAll
+    private readonly TerminalFeedCompleteness _completeness;
     private long _completeThroughMs = long.MinValue;
 
     public TerminalFeed(KafkaIngestOptions options, TerminalFeedOptions feed, ITerminalActivitySink sink, IngestMetrics metrics, IngestLog log)
@@ -37,6 +39,7 @@ public sealed class TerminalFeed : BackgroundService
         _sink = sink;
         _metrics = metrics;
         _log = log;
+        _completeness = new TerminalFeedCompleteness((long)feed.AllowedLateness.TotalMilliseconds);
     }
 
     /// <summary>Every transaction and every fraud label with an event time at or before this has been read.</summary>
@@ -87,7 +90,8 @@ public sealed class TerminalFeed : BackgroundService
         var bootstrap = _options.BootstrapServers ?? throw new InvalidOperationException("Kafka bootstrap servers are not set.");
         var transactionPartitions = PartitionCount(bootstrap, _options.Topic, stoppingToken);
         var labelPartitions = PartitionCount(bootstrap, _options.LabelTopic, stoppingToken);
-        var completeness = new TerminalFeedCompleteness(transactionPartitions, labelPartitions, (long)_feed.AllowedLateness.TotalMilliseconds);
+        var completeness = _completeness;
+        completeness.Configure(transactionPartitions, labelPartitions);
 
         using var consumer = new ConsumerBuilder<byte[], byte[]>(KafkaClientConfig.WholeTopicReader(bootstrap, _options)).Build();
         var all = Enumerable.Range(0, transactionPartitions).Select(p => new TopicPartition(_options.Topic, p))
@@ -100,6 +104,7 @@ public sealed class TerminalFeed : BackgroundService
         var nextEndQuery = 0L;
         while (!stoppingToken.IsCancellationRequested)
         {
+            SyncFetching(consumer);
             var record = consumer.Consume(TimeSpan.FromMilliseconds(20));
             if (record is not null && !record.IsPartitionEOF)
             {
@@ -138,6 +143,7 @@ public sealed class TerminalFeed : BackgroundService
                 completeness.OnTransaction(partition, record.Offset.Value, tx.EventTimeMs);
             }
 
+            Interlocked.Increment(ref _feedTransactionRecords);
             return;
         }
 
