@@ -1,21 +1,29 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Fraud.Orleans.Silo.Runtime;
+using Fraud.Orleans.Silo.Storage.Http;
 
 namespace Fraud.Orleans.Silo.Storage;
 
 /// <summary>
 /// Grain state as one item per grain. Every write must find the item's ETag (a version number) unchanged and
 /// no higher partition ownership epoch than the writer's: that fences a silo that lost a grain to another.
-/// Partition epochs are counters in the same table, under <c>partition/{topic}/{partition}</c>.
+/// Partition epochs are counters in the same table, under <c>partition/{topic}/{partition}</c>. The writes, a
+/// checkpoint's bulk, go through our own JSON-protocol client (<see cref="StateWriteRequest"/>); reads and epoch
+/// claims, rare, through the SDK.
 /// </summary>
-public sealed class DynamoDbGrainStateStore(IAmazonDynamoDB client, DynamoDbOptions options, TimeProvider time) : IGrainStateStore
+public sealed class DynamoDbGrainStateStore(IAmazonDynamoDB client, DynamoDbJsonEndpoint endpoint, DynamoDbOptions options, TimeProvider time)
+    : IGrainStateStore
 {
-    private const string EtagAttribute = "etag";
-    private const string EpochAttribute = "epoch";
-    private const string StateAttribute = "state";
-    private const string UpdatedAtAttribute = "updatedAt";
+    internal const string EtagAttribute = "etag";
+    internal const string EpochAttribute = "epoch";
+    internal const string StateAttribute = "state";
+    internal const string UpdatedAtAttribute = "updatedAt";
+    private const string ConditionFailed = "ConditionalCheckFailedException";
+
+    private readonly ConcurrentBag<StateWriteRequest> _requests = [];
 
     public async Task<StoredGrainState?> ReadAsync(string grainType, string key, CancellationToken cancellationToken)
     {
@@ -45,12 +53,14 @@ public sealed class DynamoDbGrainStateStore(IAmazonDynamoDB client, DynamoDbOpti
         while (true)
         {
             var nextEtag = (expected is null ? 1 : long.Parse(expected, CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture);
+            var request = _requests.TryTake(out var reused) ? reused : new StateWriteRequest();
             try
             {
-                await client.PutItemAsync(Put(grainType, key, data, expected, nextEtag, epoch), cancellationToken).ConfigureAwait(false);
+                var body = request.Write(options.StateTable, GrainId(grainType, key), data, expected, nextEtag, epoch, time.GetUtcNow());
+                await endpoint.PostAsync("PutItem", body, cancellationToken).ConfigureAwait(false);
                 return nextEtag;
             }
-            catch (ConditionalCheckFailedException)
+            catch (DynamoDbHttpException ex) when (ex.ErrorType == ConditionFailed)
             {
                 var stored = await ReadAsync(grainType, key, cancellationToken).ConfigureAwait(false);
 
@@ -69,6 +79,10 @@ public sealed class DynamoDbGrainStateStore(IAmazonDynamoDB client, DynamoDbOpti
                 }
 
                 throw new GrainStateFencedException(grainType, key, expected);
+            }
+            finally
+            {
+                _requests.Add(request);
             }
         }
     }
@@ -92,35 +106,4 @@ public sealed class DynamoDbGrainStateStore(IAmazonDynamoDB client, DynamoDbOpti
     }
 
     public static string GrainId(string grainType, string key) => $"{grainType}/{key}";
-
-    private PutItemRequest Put(string grainType, string key, byte[] data, string? expectedEtag, string nextEtag, long epoch)
-    {
-        var request = new PutItemRequest
-        {
-            TableName = options.StateTable,
-            Item = new()
-            {
-                [DynamoDbTables.GrainIdAttribute] = new AttributeValue { S = GrainId(grainType, key) },
-                [EtagAttribute] = new AttributeValue { N = nextEtag },
-                [EpochAttribute] = new AttributeValue { N = epoch.ToString(CultureInfo.InvariantCulture) },
-                [StateAttribute] = new AttributeValue { B = new MemoryStream(data, writable: false) },
-                [UpdatedAtAttribute] = new AttributeValue { S = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) },
-            },
-            ExpressionAttributeNames = new() { ["#epoch"] = EpochAttribute },
-            ExpressionAttributeValues = new() { [":epoch"] = new AttributeValue { N = epoch.ToString(CultureInfo.InvariantCulture) } },
-        };
-        if (expectedEtag is null)
-        {
-            request.ConditionExpression = "attribute_not_exists(#id) AND (attribute_not_exists(#epoch) OR #epoch <= :epoch)";
-            request.ExpressionAttributeNames["#id"] = DynamoDbTables.GrainIdAttribute;
-        }
-        else
-        {
-            request.ConditionExpression = "#etag = :expected AND (attribute_not_exists(#epoch) OR #epoch <= :epoch)";
-            request.ExpressionAttributeNames["#etag"] = EtagAttribute;
-            request.ExpressionAttributeValues[":expected"] = new AttributeValue { N = expectedEtag };
-        }
-
-        return request;
-    }
 }

@@ -30,7 +30,7 @@ public sealed class DynamoDbSignalWriter(
     private readonly SortedSet<long> _inFlightFirstSequences = [];
     private readonly List<(long Sequence, TaskCompletionSource Done)> _flushWaiters = [];
     private readonly SemaphoreSlim _wake = new(0);
-    private readonly ConcurrentBag<SignalBatchRequest> _requests = [];
+    private readonly ConcurrentBag<InFlightBatch> _batches = []; // reused: a batch's lists and request buffer
     private long _lastEnqueued;
     private long _lastTaken;
     private long _durableWatermark;
@@ -150,7 +150,7 @@ public sealed class DynamoDbSignalWriter(
     }
 
     /// <summary>The next batch, or null and how long to wait: nothing queued, or too few signals lingering too briefly.</summary>
-    private List<QueuedSignal>? TakeBatch(bool stopping, out TimeSpan wait)
+    private InFlightBatch? TakeBatch(bool stopping, out TimeSpan wait)
     {
         lock (_lock)
         {
@@ -172,24 +172,24 @@ public sealed class DynamoDbSignalWriter(
 
             wait = TimeSpan.Zero;
 
-            var batch = new List<QueuedSignal>(Math.Min(BatchSize, _queue.Count));
-            while (batch.Count < BatchSize && _queue.TryDequeue(out var next))
+            var batch = _batches.TryTake(out var reused) ? reused : new InFlightBatch(options.SignalTable);
+            while (batch.Queued.Count < BatchSize && _queue.TryDequeue(out var next))
             {
-                batch.Add(next);
+                batch.Queued.Add(next);
             }
 
-            _inFlightFirstSequences.Add(batch[0].Sequence);
-            _lastTaken = batch[^1].Sequence;
+            _inFlightFirstSequences.Add(batch.Queued[0].Sequence);
+            _lastTaken = batch.Queued[^1].Sequence;
             return batch;
         }
     }
 
-    private async Task WriteAsync(List<QueuedSignal> batch, SemaphoreSlim slots, CancellationToken stoppingToken)
+    private async Task WriteAsync(InFlightBatch batch, SemaphoreSlim slots, CancellationToken stoppingToken)
     {
         try
         {
-            var remaining = Distinct(batch);
-            var request = _requests.TryTake(out var reused) ? reused : new SignalBatchRequest(options.SignalTable);
+            var remaining = batch.TakeDistinct();
+            var request = batch.Request;
             var backoff = TimeSpan.FromMilliseconds(20);
             while (remaining.Count > 0 && !_abandoned)
             {
@@ -206,42 +206,21 @@ public sealed class DynamoDbSignalWriter(
                 }
                 catch (Exception ex) when (TransientStorageErrors.Match(ex))
                 {
-                    log.SignalBatchFailed(batch.Count, backoff, ex);
+                    log.SignalBatchFailed(batch.Queued.Count, backoff, ex);
                 }
 
                 await Task.Delay(backoff, time, CancellationToken.None).ConfigureAwait(false);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.MaxRetryBackoff.Ticks));
             }
 
-            _requests.Add(request);
-            Completed(batch);
+            Completed(batch.Queued);
+            batch.Queued.Clear();
+            _batches.Add(batch);
         }
         finally
         {
             slots.Release();
         }
-    }
-
-    /// <summary>One batch may not name a key twice; a re-sent duplicate carries the same signal, so keep the last.</summary>
-    private static List<FraudSignal> Distinct(List<QueuedSignal> batch)
-    {
-        var distinct = new List<FraudSignal>(batch.Count);
-        for (var i = batch.Count - 1; i >= 0; i--)
-        {
-            var id = batch[i].Signal.TransactionId;
-            var seen = false;
-            foreach (var kept in distinct)
-            {
-                seen |= kept.TransactionId == id;
-            }
-
-            if (!seen)
-            {
-                distinct.Add(batch[i].Signal);
-            }
-        }
-
-        return distinct;
     }
 
     private void Completed(List<QueuedSignal> batch)
@@ -273,4 +252,36 @@ public sealed class DynamoDbSignalWriter(
     }
 
     private readonly record struct QueuedSignal(FraudSignal Signal, long TraceTimeMs, long Sequence, long EnqueuedAt);
+
+    /// <summary>A batch on its way to DynamoDB, with the lists and the request buffer it reuses from batch to batch.</summary>
+    private sealed class InFlightBatch(string table)
+    {
+        private readonly List<FraudSignal> _distinct = new(BatchSize);
+
+        public List<QueuedSignal> Queued { get; } = new(BatchSize);
+
+        public SignalBatchRequest Request { get; } = new(table);
+
+        /// <summary>One batch may not name a key twice; a re-sent duplicate carries the same signal, so keep the last.</summary>
+        public List<FraudSignal> TakeDistinct()
+        {
+            _distinct.Clear();
+            for (var i = Queued.Count - 1; i >= 0; i--)
+            {
+                var id = Queued[i].Signal.TransactionId;
+                var seen = false;
+                foreach (var kept in _distinct)
+                {
+                    seen |= kept.TransactionId == id;
+                }
+
+                if (!seen)
+                {
+                    _distinct.Add(Queued[i].Signal);
+                }
+            }
+
+            return _distinct;
+        }
+    }
 }
