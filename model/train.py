@@ -17,7 +17,8 @@ Protocol (after the fraud-detection handbook, Chapter 3):
   after the delay. The days train_to+1 .. train_to+delay_days (the delay period) are
   the validation window, used for reporting and for choosing the decision thresholds.
   Its metrics are reported both over all transactions and as metrics.evaluate defines
-  them (cards known compromised removed; with CP@100).
+  them (cards known compromised removed, by default from frauds dated on/after the
+  window's first day - 14 days; with CP@100).
 - 2018-07-18..2018-07-31 is the service's held-out test window (replayed through the
   live pipeline); nothing here may train or validate on it, so any window reaching into
   it is refused.
@@ -393,8 +394,8 @@ def main(argv: list[str]) -> int:
         scores = np.full(len(df), np.nan)
         in_test = day_mask(df, t_first, t_last)
         scores[in_test] = booster.predict(xgb.DMatrix(matrix(df[in_test], features), feature_names=features))
-        for label, known_from in (("spec: known from all history", None),
-                                  (f"handbook: known from train_from {args.train_from}", args.train_from)):
+        for label, known_from in (("default: known from first day - 14 days", None),
+                                  ("known from the whole history", metrics.WHOLE_HISTORY)):
             m = metrics.evaluate(df, scores, t_first, t_last, known_from=known_from)
             log(f"TEST {t_first}..{t_last} ({label}): {m['rows_scored']:,} rows, {m['frauds_scored']} frauds, "
                 f"{m['removed_known_compromised']:,} removed: AUC {m['auc']:.4f}, AP {m['average_precision']:.4f}, "
