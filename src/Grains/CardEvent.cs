@@ -24,6 +24,25 @@ public struct CardEvent
     public int Count1Hour;
     public int DistinctTerminals1Day;
     public bool FirstUseOfTerminal;
+
+    /// <summary>
+    /// Sums of the amounts and of their squares over the card's events up to and including this one, since the card
+    /// was first seen. Wrapping arithmetic: a difference of two is exact whenever the true sum between them fits a long.
+    /// </summary>
+    public long RunningSumMinor;
+
+    /// <inheritdoc cref="RunningSumMinor"/>
+    public long RunningSumSquares;
+
+    /// <summary>R of this transaction: its amount over the card's mean 7 to 60 days before it (see <see cref="CardPatterns"/>).</summary>
+    public double AmountRatio;
+
+    /// <summary>Z of this transaction against the same amounts (Z_7_60).</summary>
+    public double AmountZScore;
+
+    public double MaxRatio14Days;
+    public int HighAmounts7Days;
+    public double MaxZScore14Days;
     public TerminalRisk Terminal;
     public float Score;
     public Decision Decision;
@@ -37,7 +56,11 @@ public struct CardEvent
         Count1Hour,
         CardFeatureMath.AmountToEarlierMean(AmountMinor, Count30Days - 1, SumMinor30Days - AmountMinor),
         DistinctTerminals1Day,
-        FirstUseOfTerminal);
+        FirstUseOfTerminal,
+        MaxRatio14Days,
+        HighAmounts7Days,
+        MaxZScore14Days,
+        AmountZScore);
 
     public readonly FraudSignal ToSignal(string cardId, string modelVersion) => new(
         TransactionId, cardId, TerminalId, AmountMinor, EventTimeMs, ToFeatures(), Terminal, ToPatterns(), Score, Decision, Reasons, modelVersion);
