@@ -11,7 +11,10 @@ namespace Fraud.Orleans.Grains;
 /// </summary>
 public sealed class CardState
 {
+    // The live events are _events[_start.._start + Count): dropping old events moves _start, and the array is
+    // compacted only when an insert reaches its end, so retention costs no copy of the whole state per event.
     private CardEvent[] _events = new CardEvent[16];
+    private int _start;
 
     public int Count { get; private set; }
 
@@ -26,7 +29,9 @@ public sealed class CardState
     /// <summary>Transaction id of the most recently processed (not necessarily newest) transaction.</summary>
     public long LastTransactionId { get; set; } = -1;
 
-    public ReadOnlySpan<CardEvent> Events => _events.AsSpan(0, Count);
+    public ReadOnlySpan<CardEvent> Events => _events.AsSpan(_start, Count);
+
+    private Span<CardEvent> Live => _events.AsSpan(_start, Count);
 
     public bool TryFind(long transactionId, out CardEvent found)
     {
@@ -46,11 +51,12 @@ public sealed class CardState
     /// <summary>Index at which an event at (time, id) belongs; every event before it precedes it in event time.</summary>
     public int InsertionIndex(long eventTimeMs, long transactionId)
     {
-        int lo = 0, hi = Count;
+        var events = Events;
+        int lo = 0, hi = events.Length;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            ref readonly var e = ref _events[mid];
+            ref readonly var e = ref events[mid];
             if (e.EventTimeMs < eventTimeMs || (e.EventTimeMs == eventTimeMs && e.TransactionId < transactionId))
             {
                 lo = mid + 1;
@@ -67,26 +73,23 @@ public sealed class CardState
     /// <summary>Inserts <paramref name="e"/> at <paramref name="index"/> and sets its running sums (and those of the events after it).</summary>
     public void Insert(int index, in CardEvent e)
     {
-        if (Count == _events.Length)
-        {
-            Array.Resize(ref _events, _events.Length * 2);
-        }
-
-        var (sum, squares) = index < Count ? SumsBefore(index) : index > 0 ? (_events[index - 1].RunningSumMinor, _events[index - 1].RunningSumSquares) : (0L, 0L);
-        Array.Copy(_events, index, _events, index + 1, Count - index);
+        MakeRoomAtEnd();
+        var (sum, squares) = SumsBefore(index);
         Count++;
+        var events = Live;
+        events[index..^1].CopyTo(events[(index + 1)..]);
         var amount = e.AmountMinor;
         var square = unchecked(amount * amount);
-        ref var inserted = ref _events[index];
+        ref var inserted = ref events[index];
         inserted = e;
         inserted.RunningSumMinor = unchecked(sum + amount);
         inserted.RunningSumSquares = unchecked(squares + square);
 
         // Only a late event has events after it: those of at most the allowed lateness.
-        for (var i = index + 1; i < Count; i++)
+        for (var i = index + 1; i < events.Length; i++)
         {
-            _events[i].RunningSumMinor = unchecked(_events[i].RunningSumMinor + amount);
-            _events[i].RunningSumSquares = unchecked(_events[i].RunningSumSquares + square);
+            events[i].RunningSumMinor = unchecked(events[i].RunningSumMinor + amount);
+            events[i].RunningSumSquares = unchecked(events[i].RunningSumSquares + square);
         }
     }
 
@@ -101,25 +104,59 @@ public sealed class CardState
         }
 
         var (sum, squares) = SumsBefore(from);
-        ref readonly var last = ref _events[to - 1];
+        ref readonly var last = ref Events[to - 1];
         return (to - from, unchecked(last.RunningSumMinor - sum), unchecked(last.RunningSumSquares - squares));
     }
 
-    // Running sums of everything before event `index` (which exists).
+    /// <summary>Drops events at or before <paramref name="cutoffMs"/>; they are ordered, so from the front.</summary>
+    public void DropAtOrBefore(long cutoffMs)
+    {
+        var events = Events;
+        var drop = 0;
+        while (drop < events.Length && events[drop].EventTimeMs <= cutoffMs)
+        {
+            drop++;
+        }
+
+        _start = drop == Count ? 0 : _start + drop;
+        Count -= drop;
+    }
+
+    /// <summary>Replaces the events wholesale; for storage, which hands them over already ordered, with their running sums.</summary>
+    public void Load(ReadOnlySpan<CardEvent> events)
+    {
+        if (_events.Length < events.Length)
+        {
+            _events = new CardEvent[Math.Max(16, (int)BitOperations.RoundUpToPowerOf2((uint)events.Length))];
+        }
+
+        events.CopyTo(_events);
+        _start = 0;
+        Count = events.Length;
+    }
+
+    // Running sums of everything before event `index` (0..Count): an event's own minus its amount, or the last one's.
     private (long Sum, long Squares) SumsBefore(int index)
     {
-        ref readonly var e = ref _events[index];
-        return (unchecked(e.RunningSumMinor - e.AmountMinor), unchecked(e.RunningSumSquares - (e.AmountMinor * e.AmountMinor)));
+        var events = Events;
+        if (index < events.Length)
+        {
+            ref readonly var e = ref events[index];
+            return (unchecked(e.RunningSumMinor - e.AmountMinor), unchecked(e.RunningSumSquares - (e.AmountMinor * e.AmountMinor)));
+        }
+
+        return index == 0 ? (0, 0) : (events[index - 1].RunningSumMinor, events[index - 1].RunningSumSquares);
     }
 
     // First index whose event time is after timeMs.
     private int FirstAfter(long timeMs)
     {
-        int lo = 0, hi = Count;
+        var events = Events;
+        int lo = 0, hi = events.Length;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (_events[mid].EventTimeMs <= timeMs)
+            if (events[mid].EventTimeMs <= timeMs)
             {
                 lo = mid + 1;
             }
@@ -132,31 +169,25 @@ public sealed class CardState
         return lo;
     }
 
-    /// <summary>Drops events at or before <paramref name="cutoffMs"/>; they are ordered, so from the front.</summary>
-    public void DropAtOrBefore(long cutoffMs)
+    // Ensures a free slot after the live events: compacts them to the front when that frees at least half the
+    // array (so each event is moved about once per pass through it), else doubles the array.
+    private void MakeRoomAtEnd()
     {
-        var drop = 0;
-        while (drop < Count && _events[drop].EventTimeMs <= cutoffMs)
+        if (_start + Count < _events.Length)
         {
-            drop++;
+            return;
         }
 
-        if (drop > 0)
+        if (Count <= _events.Length / 2)
         {
-            Array.Copy(_events, drop, _events, 0, Count - drop);
-            Count -= drop;
-        }
-    }
-
-    /// <summary>Replaces the events wholesale; for storage, which hands them over already ordered, with their running sums.</summary>
-    public void Load(ReadOnlySpan<CardEvent> events)
-    {
-        if (_events.Length < events.Length)
-        {
-            _events = new CardEvent[Math.Max(16, (int)BitOperations.RoundUpToPowerOf2((uint)events.Length))];
+            Live.CopyTo(_events);
+            _start = 0;
+            return;
         }
 
-        events.CopyTo(_events);
-        Count = events.Length;
+        var grown = new CardEvent[_events.Length * 2];
+        Live.CopyTo(grown);
+        _events = grown;
+        _start = 0;
     }
 }

@@ -33,11 +33,10 @@ public sealed class EventTimeline
         return true;
     }
 
-    /// <summary>Entries with time in (<paramref name="afterMs"/>, <paramref name="throughMs"/>].</summary>
-    public int CountIn(long afterMs, long throughMs) =>
-        throughMs <= afterMs ? 0 : CountThrough(throughMs) - CountThrough(afterMs);
-
-    /// <summary>Entries with time at or before <paramref name="timeMs"/>: the index of the first one after it.</summary>
+    /// <summary>
+    /// Entries with time at or before <paramref name="timeMs"/>, which is also the index of the first one after it: those
+    /// in (a, b] are <c>CountThrough(b) - CountThrough(a)</c>.
+    /// </summary>
     public int CountThrough(long timeMs) => LowerBound(timeMs, long.MaxValue);
 
     public void DropAtOrBefore(long cutoffMs)

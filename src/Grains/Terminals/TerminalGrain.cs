@@ -36,22 +36,25 @@ public sealed class TerminalGrain(long terminalId, TerminalRiskOptions options, 
 
     public TerminalRisk GetRisk(long eventTimeMs)
     {
+        // Every window ends at t - d: its end is found once per timeline, each window costs one more search.
         var through = eventTimeMs - _delayMs;
+        var transactions = _transactions.CountThrough(through);
+        var frauds = _frauds.CountThrough(through);
         return new TerminalRisk(
-            _transactions.CountIn(through - Day, through), _frauds.CountIn(through - Day, through),
-            _transactions.CountIn(through - 7 * Day, through), _frauds.CountIn(through - 7 * Day, through),
-            _transactions.CountIn(through - 30 * Day, through), _frauds.CountIn(through - 30 * Day, through),
-            Run(eventTimeMs, through));
+            transactions - _transactions.CountThrough(through - Day), frauds - _frauds.CountThrough(through - Day),
+            transactions - _transactions.CountThrough(through - (7 * Day)), frauds - _frauds.CountThrough(through - (7 * Day)),
+            transactions - _transactions.CountThrough(through - (30 * Day)), frauds - _frauds.CountThrough(through - (30 * Day)),
+            Run(eventTimeMs, through, transactions, frauds));
     }
 
     // Walks the labelled transactions, (through - 60 days, through], back from the newest while they are frauds: the
     // run's length is what it walked, the transaction it stopped at the latest genuine one. A terminal takes a handful
     // of transactions a day, so the walk is as long as a compromise (28 days in the handbook) at most.
-    private TerminalRun Run(long eventTimeMs, long through)
+    private TerminalRun Run(long eventTimeMs, long through, int transactionsThrough, int fraudsThrough)
     {
         var low = _transactions.CountThrough(through - _lookBackMs);
-        var newest = _transactions.CountThrough(through) - 1;
-        var fraud = _frauds.CountThrough(through) - 1;
+        var newest = transactionsThrough - 1;
+        var fraud = fraudsThrough - 1;
         var k = newest;
         for (; k >= low; k--)
         {
