@@ -5,7 +5,7 @@ namespace Fraud.Orleans.Grains;
 /// <summary>
 /// One transaction as a card remembers it: enough to place later (or late) transactions in their windows,
 /// and to hand back the exact earlier signal when the same transaction id arrives again. Unmanaged, so the
-/// state serializer writes it as raw bytes.
+/// state serializer writes it as raw bytes: a change of its fields is a new format there.
 /// </summary>
 public struct CardEvent
 {
@@ -40,9 +40,15 @@ public struct CardEvent
     /// <summary>Z of this transaction against the same amounts (Z_7_60).</summary>
     public double AmountZScore;
 
+    /// <summary>This transaction's MAXR14, NBHI7 and MAXZ14 (see <see cref="CardPatterns"/>), kept for a duplicate's reply.</summary>
     public double MaxRatio14Days;
+
+    /// <inheritdoc cref="MaxRatio14Days"/>
     public int HighAmounts7Days;
+
+    /// <inheritdoc cref="MaxRatio14Days"/>
     public double MaxZScore14Days;
+
     public TerminalRisk Terminal;
     public float Score;
     public Decision Decision;

@@ -46,6 +46,7 @@ public sealed class CardAmountHistoryTests
         Assert.Equal(17.0, fifth.Patterns.MaxZScore14Days);
         Assert.Equal(-1.0, fifth.Patterns.ZScore);
         Assert.True(fifth.Reasons.HasFlag(ReasonCodes.RecentHighAmount));
+        Assert.Contains("CARD_RECENT_HIGH_AMOUNT", ReasonCodeNames.Of(fifth.Reasons));
         Assert.False(third.Reasons.HasFlag(ReasonCodes.RecentHighAmount));
 
         // 61 days after tx 2: tx 2 is exactly 60 days back (the lower bound is open), tx 3..5 are in.
