@@ -9,21 +9,18 @@ namespace Fraud.Orleans.Grains;
 /// </summary>
 public struct CardEvent
 {
+    // What later events read from earlier ones (time, amount, terminal, R, Z, running sums) comes first: a scan or
+    // a binary search over the state touches one cache line per event, not the whole event.
     public long TransactionId;
     public long EventTimeMs;
     public long AmountMinor;
     public long TerminalId;
-    public int Count1Day;
-    public int Count7Days;
-    public int Count30Days;
-    public long SumMinor1Day;
-    public long SumMinor7Days;
-    public long SumMinor30Days;
-    public double SecondsSincePrevious;
-    public int Count10Minutes;
-    public int Count1Hour;
-    public int DistinctTerminals1Day;
-    public bool FirstUseOfTerminal;
+
+    /// <summary>R of this transaction: its amount over the card's mean 7 to 60 days before it (see <see cref="CardPatterns"/>).</summary>
+    public double AmountRatio;
+
+    /// <summary>Z of this transaction against the same amounts (Z_7_60).</summary>
+    public double AmountZScore;
 
     /// <summary>
     /// Sums of the amounts and of their squares over the card's events up to and including this one, since the card
@@ -34,21 +31,27 @@ public struct CardEvent
     /// <inheritdoc cref="RunningSumMinor"/>
     public long RunningSumSquares;
 
-    /// <summary>R of this transaction: its amount over the card's mean 7 to 60 days before it (see <see cref="CardPatterns"/>).</summary>
-    public double AmountRatio;
-
-    /// <summary>Z of this transaction against the same amounts (Z_7_60).</summary>
-    public double AmountZScore;
+    public int Count1Day;
+    public int Count7Days;
+    public int Count30Days;
 
     /// <summary>This transaction's MAXR14, NBHI7 and MAXZ14 (see <see cref="CardPatterns"/>), kept for a duplicate's reply.</summary>
-    public double MaxRatio14Days;
-
-    /// <inheritdoc cref="MaxRatio14Days"/>
     public int HighAmounts7Days;
 
-    /// <inheritdoc cref="MaxRatio14Days"/>
+    /// <inheritdoc cref="HighAmounts7Days"/>
+    public double MaxRatio14Days;
+
+    /// <inheritdoc cref="HighAmounts7Days"/>
     public double MaxZScore14Days;
 
+    public long SumMinor1Day;
+    public long SumMinor7Days;
+    public long SumMinor30Days;
+    public double SecondsSincePrevious;
+    public int Count10Minutes;
+    public int Count1Hour;
+    public int DistinctTerminals1Day;
+    public bool FirstUseOfTerminal;
     public TerminalRisk Terminal;
     public float Score;
     public Decision Decision;

@@ -13,7 +13,10 @@ public sealed class CardState
 {
     // The live events are _events[_start.._start + Count): dropping old events moves _start, and the array is
     // compacted only when an insert reaches its end, so retention costs no copy of the whole state per event.
+    // _ids mirrors their transaction ids at the same indexes: the duplicate check, made for every transaction,
+    // scans 8 bytes per event instead of a whole event.
     private CardEvent[] _events = new CardEvent[16];
+    private long[] _ids = new long[16];
     private int _start;
 
     public int Count { get; private set; }
@@ -35,17 +38,9 @@ public sealed class CardState
 
     public bool TryFind(long transactionId, out CardEvent found)
     {
-        foreach (ref readonly var e in Events)
-        {
-            if (e.TransactionId == transactionId)
-            {
-                found = e;
-                return true;
-            }
-        }
-
-        found = default;
-        return false;
+        var at = _ids.AsSpan(_start, Count).IndexOf(transactionId);
+        found = at < 0 ? default : _events[_start + at];
+        return at >= 0;
     }
 
     /// <summary>Index at which an event at (time, id) belongs; every event before it precedes it in event time.</summary>
@@ -76,6 +71,9 @@ public sealed class CardState
         MakeRoomAtEnd();
         var (sum, squares) = SumsBefore(index);
         Count++;
+        var ids = _ids.AsSpan(_start, Count);
+        ids[index..^1].CopyTo(ids[(index + 1)..]);
+        ids[index] = e.TransactionId;
         var events = Live;
         events[index..^1].CopyTo(events[(index + 1)..]);
         var amount = e.AmountMinor;
@@ -127,10 +125,17 @@ public sealed class CardState
     {
         if (_events.Length < events.Length)
         {
-            _events = new CardEvent[Math.Max(16, (int)BitOperations.RoundUpToPowerOf2((uint)events.Length))];
+            var capacity = Math.Max(16, (int)BitOperations.RoundUpToPowerOf2((uint)events.Length));
+            _events = new CardEvent[capacity];
+            _ids = new long[capacity];
         }
 
         events.CopyTo(_events);
+        for (var i = 0; i < events.Length; i++)
+        {
+            _ids[i] = events[i].TransactionId;
+        }
+
         _start = 0;
         Count = events.Length;
     }
@@ -181,13 +186,17 @@ public sealed class CardState
         if (Count <= _events.Length / 2)
         {
             Live.CopyTo(_events);
+            _ids.AsSpan(_start, Count).CopyTo(_ids);
             _start = 0;
             return;
         }
 
         var grown = new CardEvent[_events.Length * 2];
+        var grownIds = new long[grown.Length];
         Live.CopyTo(grown);
+        _ids.AsSpan(_start, Count).CopyTo(grownIds);
         _events = grown;
+        _ids = grownIds;
         _start = 0;
     }
 }

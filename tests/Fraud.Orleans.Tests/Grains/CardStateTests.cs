@@ -2,13 +2,13 @@ using Fraud.Orleans.Grains;
 
 namespace Fraud.Orleans.Tests.Grains;
 
-/// <summary>The card state's event store against a plain sorted list: order, retention, and the amounts of any time range.</summary>
+/// <summary>The card state's event store against a plain sorted list: order, retention, duplicates found, and the amounts of any time range.</summary>
 public sealed class CardStateTests
 {
     private const long Hour = 3_600_000;
 
     [Fact]
-    public void Inserts_late_inserts_and_drops_keep_order_and_range_sums_of_a_plain_list()
+    public void Inserts_late_inserts_and_drops_keep_order_lookups_and_range_sums_of_a_plain_list()
     {
         var random = new Random(5);
         var state = new CardState();
@@ -27,6 +27,9 @@ public sealed class CardStateTests
             reference.RemoveAll(r => r.Time <= newest - (240 * Hour));
 
             Assert.Equal(reference.Select(r => r.Id), state.Events.ToArray().Select(e => e.TransactionId));
+            var kept = reference[random.Next(reference.Count)];
+            Assert.True(state.TryFind(kept.Id, out var found) && found.EventTimeMs == kept.Time && found.AmountMinor == kept.Amount);
+            Assert.Equal(reference.Any(r => r.Id == id / 2), state.TryFind(id / 2, out _)); // dropped ones are gone
             var after = newest - random.Next(300) * Hour;
             var through = after + random.Next(200) * Hour;
             var expected = reference.Where(r => r.Time > after && r.Time <= through).ToList();
