@@ -42,8 +42,49 @@ Our own card features:
   window excluding the current one (the set counted by m above) is at the current
   TERMINAL_ID, else 0.
 
+History features (issue 3), in HISTORY_FEATURES order. day(x) is the calendar date of x
+as a day number (naive timestamps, so whole days since 1970-01-01).
+
+Terminal history: "labelled" transactions are all cards' transactions at the TERMINAL_ID
+with time in (t - 67 days, t - 7 days]: the same 7-day label delay as the terminal risk,
+and at most 60 days of labelled history, so that a terminal grain keeping a bounded
+timeline computes them exactly. They are taken in terminal order (time, TRANSACTION_ID).
+The trailing fraud run is the longest run of consecutive frauds (TX_FRAUD == 1) that ends
+with the latest labelled transaction; a run that reaches the lower bound (every labelled
+transaction a fraud) starts at the earliest labelled transaction.
+- TERM_RUN_AGE_DAYS: day(t) - day(first transaction of the trailing fraud run); -1 when
+  there is no run (nothing labelled, or the latest labelled transaction is genuine).
+- TERM_GEN_AGE_DAYS: day(t) - day(latest labelled genuine transaction); -1 when none is
+  labelled.
+- TERM_RUN_LEN: number of transactions in the trailing fraud run; 0 when there is none.
+- TERM_LAST_GENUINE_AGE: t - time of the latest labelled genuine transaction, in seconds;
+  -1 when none is labelled, or when that age exceeds 60 days (5,184,000 s).
+
+Card amount history. For a transaction j of the card at time t_j, with m, S and Q the
+count, the integer-cents sum and the sum of squared cents of the card's transactions with
+time in (t_j - 60 days, t_j - 7 days] (never j itself, nor anything after it):
+- R(j) = float64(cents_j * m) / float64(S) (integers, one division, as
+  AMOUNT_TO_CUSTOMER_AVG_30DAY); -1 when m == 0 or S == 0.
+- Z(j) = float64(cents_j * m - S) / sqrt(float64(m * Q - S * S)), i.e. (amount - mean) /
+  population standard deviation; -99 when m < 2 or m * Q - S * S == 0 (no spread).
+  Integers are int64 (checked not to overflow); on the handbook data m * Q < 2**53, so
+  the conversions are exact.
+"The card's earlier transactions within X" are the card's transactions before the current
+one in card order (same-second ones with a lower TRANSACTION_ID included, the current one
+excluded) with time in (t - X, t].
+- MAXR14: the largest R(j) over the card's earlier transactions within 14 days (each R(j)
+  as computed at its own time t_j); -1 when there are none.
+- NBHI7: number of the card's earlier transactions within 7 days with R(j) > 3.
+- MAXZ14: the largest of -99 and the Z(j) of the card's earlier transactions within 14
+  days: -99 when there are none, and a Z below -99 (a tiny amount against a very steady
+  card; 29 transactions of the handbook file) counts as -99 (as the research computed it).
+- Z_7_60: Z of the current transaction.
+So a card grain needs its own last 60 days (plus the allowed lateness), each transaction
+stored with its R and Z.
+
 ALL_FEATURES lists every column computed here: FEATURES, then TERMINAL_FEATURES, then
-OWN_FEATURES. The model uses a subset, in the order given by fraud-model.json.
+OWN_FEATURES, then HISTORY_FEATURES. The model uses a subset, in the order given by
+fraud-model.json.
 """
 
 from __future__ import annotations
@@ -83,7 +124,25 @@ OWN_FEATURES = [
     "TERMINAL_FIRST_USE_BY_CUSTOMER",
 ]
 
-ALL_FEATURES = [*FEATURES, *TERMINAL_FEATURES, *OWN_FEATURES]
+# Issue 3's features, in the order the model was selected with (model/research/FINDINGS.md).
+HISTORY_FEATURES = [
+    "TERM_RUN_AGE_DAYS",
+    "TERM_GEN_AGE_DAYS",
+    "TERM_RUN_LEN",
+    "MAXR14",
+    "NBHI7",
+    "MAXZ14",
+    "Z_7_60",
+    "TERM_LAST_GENUINE_AGE",
+]
+
+ALL_FEATURES = [*FEATURES, *TERMINAL_FEATURES, *OWN_FEATURES, *HISTORY_FEATURES]
+
+HISTORY_DAYS = 60          # longest look-back of the history features (card and terminal)
+HIGH_RATIO = 3.0           # NBHI7: R(j) above this
+NO_RATIO = -1.0            # R, MAXR14 without anything to compare with
+NO_ZSCORE = -99.0          # Z, MAXZ14 without a spread to compare with
+NO_AGE = -1                # TERM_*_AGE* without the transaction they date
 
 _DTYPES = {
     "TRANSACTION_ID": np.int64,
@@ -198,6 +257,24 @@ def compute_features(df: pd.DataFrame) -> pd.DataFrame:
         distinct[rows] += (inside & (prev_same_terminal[j] < start1[rows])).astype(np.int64)
     sorted_values["CUSTOMER_ID_NB_TERMINALS_1DAY_WINDOW"] = distinct
 
+    # Amount history: R and Z of every transaction against its card's (t - 60 d, t - 7 d];
+    # those rows all precede it in card order, so prefix sums give m, S and Q.
+    cum_squares = np.concatenate(([0], np.cumsum(cents_s * cents_s)))
+    history_start = window_start(HISTORY_DAYS * DAY)
+    delayed_end = starts[7]  # first row after t - 7 days
+    m = delayed_end - history_start
+    s_hist = cum_cents[delayed_end] - cum_cents[history_start]
+    q_hist = cum_squares[delayed_end] - cum_squares[history_start]
+    amount_ratio = _ratio(cents_s, m, s_hist)
+    amount_z = _zscore(cents_s, m, s_hist, q_hist)
+    # Earlier transactions within 7 and 14 days: rows [start, position), current excluded.
+    start14 = window_start(14 * DAY)
+    sorted_values["MAXR14"] = _window_max(amount_ratio, start14, position, NO_RATIO)
+    sorted_values["MAXZ14"] = _window_max(amount_z, start14, position, NO_ZSCORE)
+    high = np.concatenate(([0], np.cumsum(amount_ratio > HIGH_RATIO)))
+    sorted_values["NBHI7"] = high[position] - high[starts[7]]
+    sorted_values["Z_7_60"] = amount_z
+
     # Scatter back to the caller's row order.
     for name, values in sorted_values.items():
         column = np.empty_like(values)
@@ -222,7 +299,83 @@ def compute_features(df: pd.DataFrame) -> pd.DataFrame:
             column = np.empty_like(values)
             column[t_order] = values
             out[name] = column
+
+    for name, values in _terminal_history(seconds, terminal, tx_id, fraud).items():
+        out[name] = values
     return out
+
+
+def _ratio(cents: np.ndarray, m: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """R: float64(cents * m) / float64(S), -1 when m == 0 or S == 0."""
+    out = np.full(len(cents), NO_RATIO, dtype=np.float64)
+    ok = (m > 0) & (s != 0)
+    out[ok] = (cents[ok] * m[ok]).astype(np.float64) / s[ok].astype(np.float64)
+    return out
+
+
+def _zscore(cents: np.ndarray, m: np.ndarray, s: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Z: float64(cents * m - S) / sqrt(float64(m * Q - S * S)), -99 when m < 2 or no spread."""
+    # int64 products: refuse data on which they could overflow rather than compute garbage.
+    if len(cents) and (float(np.max(m)) * float(np.max(q)) >= 2.0**62 or float(np.max(np.abs(s))) >= 2.0**31):
+        raise ValueError("amounts too large for exact int64 Z scores")
+    out = np.full(len(cents), NO_ZSCORE, dtype=np.float64)
+    radicand = m * q - s * s
+    ok = (m >= 2) & (radicand != 0)
+    out[ok] = (cents[ok] * m[ok] - s[ok]).astype(np.float64) / np.sqrt(radicand[ok].astype(np.float64))
+    return out
+
+
+def _window_max(values: np.ndarray, start: np.ndarray, stop: np.ndarray, empty: float) -> np.ndarray:
+    """max(values[start:stop]) per row, `empty` when start == stop. Windows hold a few dozen
+    rows at most, so loop over the offset from stop instead of over rows."""
+    out = np.full(len(values), empty, dtype=np.float64)
+    longest = int((stop - start).max()) if len(values) else 0
+    for offset in range(1, longest + 1):
+        j = stop - offset
+        inside = j >= start
+        out[inside] = np.maximum(out[inside], values[j[inside]])
+    return out
+
+
+def _terminal_history(seconds: np.ndarray, terminal: np.ndarray, tx_id: np.ndarray,
+                      fraud: np.ndarray) -> dict[str, np.ndarray]:
+    """The TERM_* history features, in the caller's row order."""
+    n = len(seconds)
+    order = np.lexsort((tx_id, seconds, terminal))  # terminal order: (time, TRANSACTION_ID)
+    t, f = seconds[order], fraud[order]
+    day = t // DAY
+    key = _group_keys(terminal[order], t)
+    position = np.arange(n, dtype=np.int64)
+    delay = np.int64(TERMINAL_DELAY_DAYS * DAY)
+    # Labelled rows of row i: [low, end), time in (t - 67 d, t - 7 d], never another terminal's.
+    end = np.searchsorted(key, key - delay, side="right")
+    low = np.searchsorted(key, key - delay - np.int64(HISTORY_DAYS * DAY), side="right")
+    latest = np.maximum(end - 1, 0)
+    labelled = end > low
+    # Latest genuine row at or before each row (any terminal; compared with `low` below).
+    genuine_upto = np.maximum.accumulate(np.where(f == 0, position, -1))
+    genuine = np.where(labelled, genuine_upto[latest], -1)
+    has_genuine = labelled & (genuine >= low)
+    in_run = labelled & (f[latest] == 1)
+    run_start = np.maximum(genuine + 1, low)  # a run reaching the bound starts at its first labelled row
+
+    run_age = np.full(n, NO_AGE, dtype=np.int64)
+    run_age[in_run] = day[in_run] - day[run_start[in_run]]
+    run_length = np.zeros(n, dtype=np.int64)
+    run_length[in_run] = latest[in_run] - run_start[in_run] + 1
+    genuine_days = np.full(n, NO_AGE, dtype=np.int64)
+    genuine_days[has_genuine] = day[has_genuine] - day[genuine[has_genuine]]
+    genuine_seconds = np.full(n, NO_AGE, dtype=np.int64)
+    genuine_seconds[has_genuine] = t[has_genuine] - t[genuine[has_genuine]]
+    genuine_seconds[genuine_seconds > HISTORY_DAYS * DAY] = NO_AGE
+
+    result = {}
+    for name, values in (("TERM_RUN_AGE_DAYS", run_age), ("TERM_GEN_AGE_DAYS", genuine_days),
+                         ("TERM_RUN_LEN", run_length), ("TERM_LAST_GENUINE_AGE", genuine_seconds)):
+        column = np.empty_like(values)
+        column[order] = values
+        result[name] = column
+    return result
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ namespace Fraud.Orleans.Benchmarks;
 
 /// <summary>
 /// The per-event work of a card grain, piece by piece, on a card at the handbook's busiest rate (4 a day, so
-/// about 125 events in its 31-day state) and 40 terminals with a month of history each.
+/// about 245 events in its 61-day state) and 40 terminals with a month of history each.
 /// </summary>
 [MemoryDiagnoser]
 public class HotPathBenchmarks
@@ -61,7 +61,7 @@ public class HotPathBenchmarks
     [GlobalCleanup]
     public void Cleanup() => _model.Dispose();
 
-    /// <summary>Rolling windows of one transaction, its insertion, and retention: the state update of a turn.</summary>
+    /// <summary>Rolling windows and amount history of one transaction, its insertion, and retention: the state update of a turn.</summary>
     [Benchmark]
     public int UpdateFeatures()
     {
@@ -69,11 +69,11 @@ public class HotPathBenchmarks
         var index = _updated.InsertionIndex(tx.EventTimeMs, tx.TransactionId);
         var e = CardWindows.Compute(_updated, tx, index);
         _updated.Insert(index, e);
-        _updated.DropAtOrBefore(tx.EventTimeMs - (31 * CardFeatureMath.MillisPerDay));
+        _updated.DropAtOrBefore(tx.EventTimeMs - CardWindows.LongestLookBackMs - CardFeatureMath.MillisPerDay);
         return e.Count30Days;
     }
 
-    /// <summary>The terminal's risk through the label delay, from this silo's replica.</summary>
+    /// <summary>The terminal's risk and fraud run through the label delay, from this silo's replica.</summary>
     [Benchmark]
     public int TerminalRisk() => _terminals.GetRisk(17, Start + (45 * CardFeatureMath.MillisPerDay)).Count30Days;
 

@@ -1,20 +1,24 @@
 #!/usr/bin/python3
 """The Python peer of `fraud bench`: the same job as a silo, written the way a competent Python team would.
 
-Kafka topic (key = card id, JSON value) -> per-card window state in memory -> the model's 10 card
-features -> one vectorised score per consumed batch -> BatchWriteItem of 25 to its own DynamoDB table
+Kafka topic (key = card id, JSON value) -> per-card window state in memory -> the model's features
+-> one vectorised score per consumed batch -> BatchWriteItem of 25 to its own DynamoDB table
 -> offsets committed after the writes. Debian packages only (python3-confluent-kafka, python3-numpy,
 python3-onnx, python3-boto3), run by /usr/bin/python3.
 
 Choices, and what they mean for the comparison with the silo:
 - Features: the ones model/fraud-model.json names, in its order, from model/features.py's definitions:
   the card features (amount, weekend, night, count and mean over 1/7/30 days, seconds since the
-  previous transaction, AMOUNT_TO_CUSTOMER_AVG_30DAY, 10-minute and 1-hour counts) and the terminal
-  features (transactions of all cards at the terminal in (t - 7 - n days, t - 7 days], kept in memory
-  per terminal). Terminal RISK needs fraud labels; a bench run produces none (the silo sees none
-  either), so it is 0 here, as it is in the silo. Features the model does not use are not computed
-  (the silo computes all 21 and stores them in each signal item, so its items are larger); a model
-  needing one this peer lacks is refused at start-up.
+  previous transaction, AMOUNT_TO_CUSTOMER_AVG_30DAY, 10-minute and 1-hour counts, and the amount
+  history: Z_7_60, MAXR14, NBHI7, MAXZ14 from the card's last 60 days) and the terminal features
+  (transactions of all cards at the terminal in (t - 7 - n days, t - 7 days], and the TERM_* history
+  features from its transactions in (t - 67 days, t - 7 days], kept in memory per terminal). Fraud
+  labels: a bench run produces none (the silo sees none either), so every labelled transaction is
+  genuine here, as in the silo: terminal RISK is 0, there is never a fraud run (TERM_RUN_AGE_DAYS -1,
+  TERM_RUN_LEN 0), and the genuine ages are those of the newest labelled transaction.
+  `check_features.py` checks all of them against model/features.py on handbook data without labels.
+  Features the model does not use are not stored (the silo stores all 29 in each signal item, so its
+  items are larger); a model needing one this peer lacks is refused at start-up.
 - Card state lives in memory only: it is not checkpointed, so a restart would lose every card's
   history (the silo checkpoints card state to DynamoDB). Events of a card are taken in arrival order;
   the bench stream is sorted by event time, so windows are exact here.
@@ -34,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 import threading
@@ -58,6 +63,8 @@ DAY = 86_400
 WINDOWS_DAYS = (1, 7, 30)
 CARD_WINDOWS_S = (DAY, 7 * DAY, 30 * DAY, 600, 3600)  # the card's (t - w, t] windows
 LABEL_DELAY_S = 7 * DAY
+HISTORY_S = 60 * DAY  # the history features' look-back (card amounts, terminal labels)
+HIGH_RATIO = 3.0
 CONSUME_BATCH = 1000
 CONSUME_TIMEOUT_S = 0.01
 WRITE_BATCH = 25  # DynamoDB's BatchWriteItem limit
@@ -71,6 +78,8 @@ SUPPORTED = [
     "SECONDS_SINCE_PREVIOUS_TX",
     *[f"TERMINAL_ID_{kind}_{n}DAY_WINDOW" for n in WINDOWS_DAYS for kind in ("NB_TX", "RISK")],
     "CUSTOMER_ID_NB_TX_10MIN_WINDOW", "CUSTOMER_ID_NB_TX_1HOUR_WINDOW", "AMOUNT_TO_CUSTOMER_AVG_30DAY",
+    "TERM_RUN_AGE_DAYS", "TERM_GEN_AGE_DAYS", "TERM_RUN_LEN", "MAXR14", "NBHI7", "MAXZ14", "Z_7_60",
+    "TERM_LAST_GENUINE_AGE",
 ]
 
 
@@ -161,24 +170,105 @@ class CardWindows:
         return out, since
 
 
+class AmountHistory:
+    """One card's amounts of the last 60 days: R and Z of each new one against its (t - 60 d, t - 7 d] from
+    running sums, and the largest R and Z of the last 14 days from monotonic deques (model/features.py)."""
+
+    __slots__ = ("recent", "older", "m", "s", "q", "high", "max_r", "max_z")
+
+    def __init__(self) -> None:
+        self.recent: deque[tuple[int, int, float]] = deque()  # (t, cents, R) in (t - 7 d, t]
+        self.older: deque[tuple[int, int]] = deque()  # (t, cents) in (t - 60 d, t - 7 d], summed in m, s, q
+        self.m = self.s = self.q = 0
+        self.high = 0  # entries of `recent` with R above HIGH_RATIO
+        # (t, value) with values decreasing from the left: the window's largest is the leftmost.
+        self.max_r: deque[tuple[int, float]] = deque()
+        self.max_z: deque[tuple[int, float]] = deque()
+
+    def add(self, t: int, cents: int) -> tuple[float, int, float, float]:
+        """MAXR14, NBHI7, MAXZ14 from the earlier transactions and Z_7_60 of this one; then counts it."""
+        while self.recent and self.recent[0][0] <= t - LABEL_DELAY_S:
+            tj, cj, rj = self.recent.popleft()
+            self.high -= rj > HIGH_RATIO
+            self.older.append((tj, cj))
+            self.m, self.s, self.q = self.m + 1, self.s + cj, self.q + cj * cj
+        while self.older and self.older[0][0] <= t - HISTORY_S:
+            cj = self.older.popleft()[1]
+            self.m, self.s, self.q = self.m - 1, self.s - cj, self.q - cj * cj
+        for window in (self.max_r, self.max_z):
+            while window and window[0][0] <= t - 14 * DAY:
+                window.popleft()
+        max_r = self.max_r[0][1] if self.max_r else -1.0
+        max_z = max(self.max_z[0][1], -99.0) if self.max_z else -99.0
+        high = self.high
+
+        m, s, q = self.m, self.s, self.q
+        r = cents * m / s if m > 0 and s != 0 else -1.0
+        radicand = m * q - s * s
+        z = (cents * m - s) / math.sqrt(radicand) if m >= 2 and radicand != 0 else -99.0
+        self.recent.append((t, cents, r))
+        self.high += r > HIGH_RATIO
+        for window, value in ((self.max_r, r), (self.max_z, z)):
+            while window and window[-1][1] <= value:
+                window.pop()
+            window.append((t, value))
+        return max_r, high, max_z, z
+
+
 class TerminalHistory:
-    """A terminal's transaction times (all cards), sorted, 37 days deep: enough for (t - 37 d, t - 7 d]."""
+    """A terminal's transaction times (all cards), sorted, 67 days deep: enough for (t - 67 d, t - 7 d]."""
 
     __slots__ = ("times",)
 
     def __init__(self) -> None:
         self.times: list[int] = []
 
-    def counts_then_add(self, t: int) -> list[int]:
-        """Transactions in (t - 7 - n days, t - 7 days] for n in 1, 7, 30 (before this one is added); then adds it."""
+    def features_then_add(self, t: int) -> tuple[list[int], int]:
+        """Transactions in (t - 7 - n days, t - 7 days] for n in 1, 7, 30 and the time of the newest one in
+        (t - 67 days, t - 7 days] (-1 when none), before this one is added; then adds it."""
         times = self.times
-        stale = bisect_right(times, t - LABEL_DELAY_S - 30 * DAY)
+        stale = bisect_right(times, t - LABEL_DELAY_S - HISTORY_S)
         if stale:
             del times[:stale]
         upper = bisect_right(times, t - LABEL_DELAY_S)
         counts = [upper - bisect_right(times, t - LABEL_DELAY_S - n * DAY, 0, upper) for n in WINDOWS_DAYS]
+        newest = times[upper - 1] if upper else -1
         insort(times, t)  # the stream is in event-time order, so this is an append in practice
-        return counts
+        return counts, newest
+
+
+class FeatureState:
+    """Every card's and terminal's state, and the feature row of each transaction in SUPPORTED order."""
+
+    __slots__ = ("cards", "amounts", "terminals")
+
+    def __init__(self) -> None:
+        self.cards: dict[str, CardWindows] = {}
+        self.amounts: dict[str, AmountHistory] = {}
+        self.terminals: dict[int, TerminalHistory] = {}
+
+    def row(self, card_id: str, terminal_id: int, when: datetime, cents: int) -> tuple[float, ...]:
+        t = int(when.timestamp())
+        card = self.cards.get(card_id)
+        if card is None:
+            card = self.cards[card_id] = CardWindows()
+            self.amounts[card_id] = AmountHistory()
+        windows, since = card.add(t, cents)
+        (n1, s1), (n7, s7), (n30, s30), n10m, n1h = windows
+        max_r, high, max_z, z = self.amounts[card_id].add(t, cents)
+        terminal = self.terminals.get(terminal_id)
+        if terminal is None:
+            terminal = self.terminals[terminal_id] = TerminalHistory()
+        (t1, t7, t30), newest = terminal.features_then_add(t)
+        m, s_prev = n30 - 1, s30 - cents
+        ratio = cents * m / s_prev if m > 0 and s_prev != 0 else -1.0
+        # Without labels every labelled transaction is genuine: no fraud run, and the newest is the genuine one.
+        genuine_days = t // DAY - newest // DAY if newest >= 0 else -1
+        genuine_age = t - newest if newest >= 0 and t - newest <= HISTORY_S else -1
+        return (cents / 100, when.weekday() >= 5, when.hour <= 6,
+                n1, s1 / n1 / 100, n7, s7 / n7 / 100, n30, s30 / n30 / 100, since,
+                t1, 0.0, t7, 0.0, t30, 0.0, n10m[0], n1h[0], ratio,
+                -1, genuine_days, 0, max_r, high, max_z, z, genuine_age)
 
 
 class Peer:
@@ -217,8 +307,7 @@ class Peer:
         self.assigned = threading.Event()
         self.consumer.subscribe([args.topic], on_assign=lambda _c, parts: self.assigned.set() if parts else None)
 
-        self.cards: dict[str, CardWindows] = {}
-        self.terminals: dict[int, TerminalHistory] = {}
+        self.state = FeatureState()
         self.decided = 0
         self.durable = 0
         self.log: list[np.ndarray] = []
@@ -273,23 +362,7 @@ class Peer:
                 continue
             tx = json.loads(message.value())
             when = datetime.fromisoformat(tx["eventTime"])
-            t = int(when.timestamp())
-            cents = round(tx["amount"] * 100)
-            card = self.cards.get(tx["cardId"])
-            if card is None:
-                card = self.cards[tx["cardId"]] = CardWindows()
-            windows, since = card.add(t, cents)
-            (n1, s1), (n7, s7), (n30, s30), n10m, n1h = windows
-            terminal = self.terminals.get(tx["terminalId"])
-            if terminal is None:
-                terminal = self.terminals[tx["terminalId"]] = TerminalHistory()
-            t1, t7, t30 = terminal.counts_then_add(t)
-            m, s_prev = n30 - 1, s30 - cents
-            ratio = cents * m / s_prev if m > 0 and s_prev != 0 else -1.0
-            # In SUPPORTED order; RISK is 0: no fraud labels in a bench run.
-            rows.append((cents / 100, when.weekday() >= 5, when.hour <= 6,
-                         n1, s1 / n1 / 100, n7, s7 / n7 / 100, n30, s30 / n30 / 100, since,
-                         t1, 0.0, t7, 0.0, t30, 0.0, n10m[0], n1h[0], ratio))
+            rows.append(self.state.row(tx["cardId"], tx["terminalId"], when, round(tx["amount"] * 100)))
             txs.append(tx)
             trace_ms.append(message.timestamp()[1])
         if not rows:

@@ -41,7 +41,7 @@ static int Help()
 {
     Console.WriteLine("fraud demo [--duration 30] [--rate 1000] [--file F.csv[.gz]] [--customers 5000] [--seed 42]");
     Console.WriteLine("fraud replay --file F.csv[.gz] --out scores.csv [--label-delay-days 7] [--max-lag 40000] [--rate TX_PER_S] [--checkpoint-interval 15]");
-    Console.WriteLine("fraud evaluate --scores scores.csv --labels F.csv[.gz] --from yyyy-MM-dd --to yyyy-MM-dd [--json out.json] [--known-from yyyy-MM-dd] [--top-k 100]");
+    Console.WriteLine("fraud evaluate --scores scores.csv --labels F.csv[.gz] --from yyyy-MM-dd --to yyyy-MM-dd [--json out.json] [--known-from yyyy-MM-dd|all] [--top-k 100]");
     Console.WriteLine(BenchCommand.Usage);
     return 2;
 }

@@ -14,6 +14,10 @@ public static class FeatureSchema
 
     private const int TerminalFeatureCount = 6;
 
+    private const int PatternFeatureCount = 5;
+
+    private const int HistoryStart = CardFeatureCount + TerminalFeatureCount + PatternFeatureCount;
+
     public static readonly IReadOnlyList<string> Names =
     [
         "TX_AMOUNT",
@@ -37,6 +41,17 @@ public static class FeatureSchema
         "AMOUNT_TO_CUSTOMER_AVG_30DAY",
         "CUSTOMER_ID_NB_TERMINALS_1DAY_WINDOW",
         "TERMINAL_FIRST_USE_BY_CUSTOMER",
+
+        // Issue 3's history features, in the order the model was selected with: the terminal's fraud run
+        // (TerminalRisk.Run) and the card's amounts against its own 7 to 60 days back (CardPatterns).
+        "TERM_RUN_AGE_DAYS",
+        "TERM_GEN_AGE_DAYS",
+        "TERM_RUN_LEN",
+        "MAXR14",
+        "NBHI7",
+        "MAXZ14",
+        "Z_7_60",
+        "TERM_LAST_GENUINE_AGE",
     ];
 
     public static int Count => Names.Count;
@@ -70,6 +85,14 @@ public static class FeatureSchema
         CardFeatureCount + TerminalFeatureCount + 2 => patterns.AmountToAverage30Days,
         CardFeatureCount + TerminalFeatureCount + 3 => patterns.DistinctTerminals1Day,
         CardFeatureCount + TerminalFeatureCount + 4 => patterns.FirstUseOfTerminal ? 1 : 0,
+        HistoryStart + 0 => terminal.Run.RunAgeDays,
+        HistoryStart + 1 => terminal.Run.GenuineAgeDays,
+        HistoryStart + 2 => terminal.Run.RunLength,
+        HistoryStart + 3 => patterns.MaxRatio14Days,
+        HistoryStart + 4 => patterns.HighAmounts7Days,
+        HistoryStart + 5 => patterns.MaxZScore14Days,
+        HistoryStart + 6 => patterns.ZScore,
+        HistoryStart + 7 => terminal.Run.LastGenuineAgeSeconds,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
 

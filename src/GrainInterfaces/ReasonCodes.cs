@@ -23,6 +23,8 @@ public enum ReasonCodes : uint
     TerminalWithRecentFraud = 1 << 7,
     /// <summary>Several transactions of the card within 10 minutes.</summary>
     Burst = 1 << 8,
+    /// <summary>An earlier transaction of the card in the last 14 days was far above its usual amount (a compromised card keeps spending).</summary>
+    RecentHighAmount = 1 << 9,
 }
 
 public static class ReasonCodeNames
@@ -51,6 +53,7 @@ public static class ReasonCodeNames
         ReasonCodes.LateEvent => "LATE_EVENT",
         ReasonCodes.TerminalWithRecentFraud => "TERMINAL_WITH_RECENT_FRAUD",
         ReasonCodes.Burst => "BURST",
+        ReasonCodes.RecentHighAmount => "CARD_RECENT_HIGH_AMOUNT",
         _ => $"REASON_{(uint)single}",
     };
 }

@@ -3,7 +3,8 @@ namespace Fraud.Orleans.GrainInterfaces;
 /// <summary>
 /// What a terminal's history says when a transaction is scored at time t, with the label delay d (7 days):
 /// the terminal's transactions with time in (t - (d + n) days, t - d] for n in 1, 7, 30, and how many of them
-/// were confirmed frauds. The delay exists because fraud labels arrive about a week after the transaction.
+/// were confirmed frauds; and its trailing run of confirmed frauds (<see cref="Run"/>). The delay exists because
+/// fraud labels arrive about a week after the transaction.
 /// </summary>
 public readonly record struct TerminalRisk(
     int Count1Day,
@@ -11,8 +12,12 @@ public readonly record struct TerminalRisk(
     int Count7Days,
     int Frauds7Days,
     int Count30Days,
-    int Frauds30Days)
+    int Frauds30Days,
+    TerminalRun Run)
 {
+    /// <summary>A terminal without any history.</summary>
+    public static TerminalRisk None { get; } = new(0, 0, 0, 0, 0, 0, TerminalRun.None);
+
     public double Risk1Day => Ratio(Frauds1Day, Count1Day);
 
     public double Risk7Days => Ratio(Frauds7Days, Count7Days);

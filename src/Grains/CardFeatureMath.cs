@@ -37,6 +37,24 @@ public static class CardFeatureMath
             ? CardPatterns.NoEarlierAmount
             : (double)(amountMinor * earlierCount) / earlierSumMinor;
 
+    /// <summary>
+    /// (amount - mean) / population standard deviation of <paramref name="count"/> earlier amounts summing to
+    /// <paramref name="sumMinor"/> with squares summing to <paramref name="sumSquares"/>, as model/features.py computes
+    /// it: (cents * m - S) / sqrt(m * Q - S * S), exact integers, one square root and one division;
+    /// <see cref="CardPatterns.NoZScore"/> with fewer than 2 amounts or no spread.
+    /// </summary>
+    public static double ZScore(long amountMinor, int count, long sumMinor, long sumSquares)
+    {
+        // 128 bits: m * Q and S * S overflow a long well before amounts stop being plausible card amounts.
+        var radicand = ((Int128)count * sumSquares) - ((Int128)sumMinor * sumMinor);
+        return count < 2 || radicand == 0
+            ? CardPatterns.NoZScore
+            : (double)(((Int128)amountMinor * count) - sumMinor) / Math.Sqrt((double)radicand);
+    }
+
+    /// <summary>Calendar day of <paramref name="eventTimeMs"/>: whole days since 1970-01-01 (event times are naive, as in the handbook).</summary>
+    public static long DayOf(long eventTimeMs) => FloorDiv(eventTimeMs, MillisPerDay);
+
     // Sums stay in exact integer cents; only the mean is rounded, once.
     private static double Mean(long sumMinor, int count) => count == 0 ? 0 : sumMinor / 100.0 / count;
 

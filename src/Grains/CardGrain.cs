@@ -41,7 +41,7 @@ public sealed class CardGrain(
         card.TotalAmountMinor += transaction.AmountMinor;
         card.LastTransactionId = transaction.TransactionId;
         card.MaxEventTimeMs = Math.Max(card.MaxEventTimeMs, transaction.EventTimeMs);
-        card.DropAtOrBefore(card.MaxEventTimeMs - 30 * CardFeatureMath.MillisPerDay - _allowedLatenessMs);
+        card.DropAtOrBefore(card.MaxEventTimeMs - CardWindows.LongestLookBackMs - _allowedLatenessMs);
 
         await state.WriteStateAsync();
         return e.ToSignal(cardId, model.ModelVersion);

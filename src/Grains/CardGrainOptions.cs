@@ -6,7 +6,10 @@ public sealed class CardGrainOptions
     /// <summary>How far behind the card's newest event a transaction may arrive and still see complete windows.</summary>
     public TimeSpan AllowedLateness { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>Amount above this multiple of the card's earlier 30-day mean raises AMOUNT_FAR_ABOVE_CARD_MEAN.</summary>
+    /// <summary>
+    /// Amount above this multiple of the card's earlier 30-day mean raises AMOUNT_FAR_ABOVE_CARD_MEAN; an earlier
+    /// transaction of the last 14 days above this multiple of its own 7-to-60-day mean raises CARD_RECENT_HIGH_AMOUNT.
+    /// </summary>
     public double AmountToMeanRatio { get; set; } = 3;
 
     /// <summary>Transactions in one day above this multiple of the card's 30-day daily rate raise VELOCITY_SPIKE.</summary>

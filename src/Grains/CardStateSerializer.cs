@@ -7,14 +7,18 @@ namespace Fraud.Orleans.Grains;
 
 /// <summary>
 /// Compact little-endian binary form of <see cref="CardState"/>: a versioned header, then the events as
-/// fixed-size records. A few KB per card, so a checkpoint is one small item write.
+/// fixed-size records. Some KB per card (its last 60 days), so a checkpoint is one small item write. States of
+/// the previous format still load (<see cref="CardEventFormat2"/>).
 /// </summary>
 public sealed class CardStateSerializer : IGrainStateSerializer<CardState>
 {
-    // 2: events carry terminal risk and pattern features.
-    private const byte FormatVersion = 2;
+    // 2: events carry terminal risk and pattern features. 3: and the amount history (running sums, R, Z) and the
+    // terminal's fraud run.
+    private const byte FormatVersion = 3;
+    private const byte PreviousFormatVersion = 2;
     private const int HeaderSize = 1 + 8 + 8 + 8 + 8 + 4;
     private static readonly int EventSize = Unsafe.SizeOf<CardEvent>();
+    private static readonly int PreviousEventSize = Unsafe.SizeOf<CardEventFormat2>();
 
     public byte[] Serialize(CardState state)
     {
@@ -33,13 +37,14 @@ public sealed class CardStateSerializer : IGrainStateSerializer<CardState>
 
     public CardState Deserialize(ReadOnlySpan<byte> data)
     {
-        if (data.Length < HeaderSize || data[0] != FormatVersion)
+        var version = data.Length < HeaderSize ? -1 : data[0];
+        if (version is not (FormatVersion or PreviousFormatVersion))
         {
             throw new InvalidDataException($"Card state: unknown format (length {data.Length}, version {(data.IsEmpty ? -1 : data[0])}).");
         }
 
         var count = BinaryPrimitives.ReadInt32LittleEndian(data[33..]);
-        if (count < 0 || data.Length != HeaderSize + (long)count * EventSize)
+        if (count < 0 || data.Length != HeaderSize + ((long)count * (version == FormatVersion ? EventSize : PreviousEventSize)))
         {
             throw new InvalidDataException($"Card state: {count} events do not fit {data.Length} bytes.");
         }
@@ -51,7 +56,15 @@ public sealed class CardStateSerializer : IGrainStateSerializer<CardState>
             MaxEventTimeMs = BinaryPrimitives.ReadInt64LittleEndian(data[17..]),
             LastTransactionId = BinaryPrimitives.ReadInt64LittleEndian(data[25..]),
         };
-        state.Load(MemoryMarshal.Cast<byte, CardEvent>(data[HeaderSize..]));
+        if (version == FormatVersion)
+        {
+            state.Load(MemoryMarshal.Cast<byte, CardEvent>(data[HeaderSize..]));
+        }
+        else
+        {
+            CardEventFormat2.AppendTo(state, MemoryMarshal.Cast<byte, CardEventFormat2>(data[HeaderSize..]));
+        }
+
         return state;
     }
 }

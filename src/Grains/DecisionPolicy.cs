@@ -44,6 +44,11 @@ public sealed class DecisionPolicy(DecisionThresholds thresholds, CardGrainOptio
             reasons |= ReasonCodes.TerminalWithRecentFraud;
         }
 
+        if (e.MaxRatio14Days > options.AmountToMeanRatio)
+        {
+            reasons |= ReasonCodes.RecentHighAmount;
+        }
+
         if (e.Count10Minutes >= options.BurstMinimumCount)
         {
             reasons |= ReasonCodes.Burst;

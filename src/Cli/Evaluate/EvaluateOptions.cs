@@ -9,7 +9,16 @@ public sealed record EvaluateOptions
 
     public const string Usage =
         "usage: fraud evaluate --scores scores.csv --labels HANDBOOK.csv[.gz] --from yyyy-MM-dd --to yyyy-MM-dd [--json out.json]\n" +
-        "                      [--known-from yyyy-MM-dd] [--top-k 100]";
+        "                      [--known-from yyyy-MM-dd|all (default: --from - 14 days)] [--top-k 100]";
+
+    /// <summary>
+    /// Default first day whose frauds make a card known compromised, in days before <see cref="From"/>: the handbook's
+    /// setup (a 7-day training window, then the 7-day label delay before the first evaluated day).
+    /// </summary>
+    public const int KnownFromDaysBefore = 14;
+
+    /// <summary>The <c>--known-from</c> value that counts the frauds of the whole history.</summary>
+    public const string WholeHistory = "all";
 
     public required string Scores { get; init; }
 
@@ -21,8 +30,14 @@ public sealed record EvaluateOptions
 
     public string? Json { get; init; }
 
-    /// <summary>Only frauds dated on or after this make a card known compromised (default: the whole file).</summary>
+    /// <summary>
+    /// Only frauds dated on or after this make a card known compromised; <see cref="DateOnly.MinValue"/> counts the whole
+    /// history; null means the default, <see cref="From"/> - <see cref="KnownFromDaysBefore"/> days.
+    /// </summary>
     public DateOnly? KnownFrom { get; init; }
+
+    /// <summary>The first day whose frauds count, after the default is applied.</summary>
+    public DateOnly EffectiveKnownFrom => KnownFrom ?? From.AddDays(-KnownFromDaysBefore);
 
     public int TopK { get; init; } = CardPrecision.DefaultTopK;
 
@@ -34,7 +49,7 @@ public sealed record EvaluateOptions
         var labels = RequiredFile(args, "labels", problems);
         var from = Date(args, "from", required: true, problems);
         var to = Date(args, "to", required: true, problems);
-        var knownFrom = Date(args, "known-from", required: false, problems);
+        var knownFrom = args.String("known-from") == WholeHistory ? DateOnly.MinValue : Date(args, "known-from", required: false, problems);
         if (from > to)
         {
             problems.Add($"--from {from:yyyy-MM-dd} is after --to {to:yyyy-MM-dd}");

@@ -19,6 +19,10 @@ public sealed record EvaluationReport
     [JsonPropertyName("to")]
     public required string To { get; init; }
 
+    /// <summary>First day whose frauds make a card known compromised (yyyy-MM-dd), or "all" for the whole history.</summary>
+    [JsonPropertyName("known_from")]
+    public required string KnownFrom { get; init; }
+
     /// <summary>Transactions of the window.</summary>
     [JsonPropertyName("rows")]
     public required long Rows { get; init; }
@@ -66,7 +70,7 @@ public sealed record EvaluationReport
         var inv = CultureInfo.InvariantCulture;
         output.WriteLine(string.Create(inv, $"Window {From} .. {To} (whole days by TX_DATETIME)"));
         output.WriteLine(string.Create(inv, $"  transactions in the window      {Rows,12:N0}"));
-        output.WriteLine(string.Create(inv, $"  removed, card known compromised {RemovedKnownCompromised,12:N0}  ({CardsRemovedKnown:N0} cards)"));
+        output.WriteLine(string.Create(inv, $"  removed, card known compromised {RemovedKnownCompromised,12:N0}  ({CardsRemovedKnown:N0} cards; frauds counted from {KnownFrom})"));
         output.WriteLine(string.Create(inv, $"  transactions evaluated          {RowsScored,12:N0}"));
         output.WriteLine(string.Create(inv, $"  frauds among them               {FraudsScored,12:N0}"));
         output.WriteLine();

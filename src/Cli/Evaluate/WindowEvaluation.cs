@@ -6,8 +6,9 @@ namespace Fraud.Orleans.Cli.Evaluate;
 
 /// <summary>
 /// Joins scores with the labelled file and computes the window's metrics (model/metrics.py's definitions): the
-/// transactions of cards known compromised on their day (a fraud on a calendar day ≤ T − 8) are left out, then
-/// AUC ROC and AP over the rest, and CP@k day by day.
+/// transactions of cards known compromised on their day (a fraud dated on or after the known-from day, by default the
+/// window's first day − 14 days, and on a calendar day ≤ T − 8) are left out, then AUC ROC and AP over the rest, and
+/// CP@k day by day.
 /// </summary>
 public static class WindowEvaluation
 {
@@ -20,7 +21,8 @@ public static class WindowEvaluation
     {
         var fromDay = DayOf(options.From);
         var toDay = DayOf(options.To);
-        var firstFraudDay = FirstFraudDays(history, options.KnownFrom is { } known ? DayOf(known) : int.MinValue);
+        var knownFrom = options.EffectiveKnownFrom;
+        var firstFraudDay = FirstFraudDays(history, knownFrom == DateOnly.MinValue ? int.MinValue : DayOf(knownFrom));
 
         var labels = new List<bool>();
         var values = new List<double>();
@@ -81,6 +83,7 @@ public static class WindowEvaluation
         {
             From = options.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             To = options.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            KnownFrom = knownFrom == DateOnly.MinValue ? EvaluateOptions.WholeHistory : knownFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             Rows = rows,
             RemovedKnownCompromised = removed,
             CardsRemovedKnown = cardsRemoved.Count,

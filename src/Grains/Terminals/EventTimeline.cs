@@ -10,6 +10,9 @@ public sealed class EventTimeline
 
     public int Count { get; private set; }
 
+    /// <summary>Entry <paramref name="index"/> in (time, id) order.</summary>
+    public (long TimeMs, long Id) this[int index] => _entries[index];
+
     /// <summary>Adds (time, id) in order; false when that transaction is already there.</summary>
     public bool TryAdd(long timeMs, long id)
     {
@@ -30,9 +33,11 @@ public sealed class EventTimeline
         return true;
     }
 
-    /// <summary>Entries with time in (<paramref name="afterMs"/>, <paramref name="throughMs"/>].</summary>
-    public int CountIn(long afterMs, long throughMs) =>
-        throughMs <= afterMs ? 0 : LowerBound(throughMs, long.MaxValue) - LowerBound(afterMs, long.MaxValue);
+    /// <summary>
+    /// Entries with time at or before <paramref name="timeMs"/>, which is also the index of the first one after it: those
+    /// in (a, b] are <c>CountThrough(b) - CountThrough(a)</c>.
+    /// </summary>
+    public int CountThrough(long timeMs) => LowerBound(timeMs, long.MaxValue);
 
     public void DropAtOrBefore(long cutoffMs)
     {

@@ -17,8 +17,11 @@ public sealed class TerminalRiskOptions
     /// </summary>
     public TimeSpan MaxScoringLag { get; set; } = TimeSpan.FromDays(30);
 
-    /// <summary>Longest risk window (the handbook's 30 days).</summary>
-    public static TimeSpan LongestWindow => TimeSpan.FromDays(30);
+    /// <summary>
+    /// The furthest back from t - d a transaction reads its terminal: the fraud run's 60 days of labelled history (the
+    /// handbook's risk windows reach 30).
+    /// </summary>
+    public static TimeSpan LongestLookBack => TimeSpan.FromDays(60);
 
     public IReadOnlyList<string> Validate()
     {

@@ -7,7 +7,7 @@ namespace Fraud.Orleans.Silo.Storage;
 
 /// <summary>
 /// The signal table's item layout, which the payments API reads: one item per transaction id, written as DynamoDB
-/// JSON straight from the signal. The features are one JSON object in a string attribute, not a map of 21 number
+/// JSON straight from the signal. The features are one JSON object in a string attribute, not a map of 29 number
 /// attributes: DynamoDB's work per item grows with its attributes (a map cost DynamoDB Local ~22% more CPU per
 /// signal in the load benchmark), and nothing queries the features inside DynamoDB.
 /// </summary>
@@ -23,7 +23,7 @@ public static class SignalItems
     public const string ModelVersion = "modelVersion";
     public const string Features = "features";
 
-    // Longest features object: 21 names of up to ~40 characters and 21 round-trip doubles of up to 24.
+    // Longest features object: 29 names of up to ~40 characters and 29 round-trip doubles of up to 24.
     private const int FeaturesJsonCapacity = 2048;
 
     // Each feature's name, already as it appears inside the quoted features string: \"NAME\":

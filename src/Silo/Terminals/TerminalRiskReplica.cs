@@ -27,7 +27,7 @@ public sealed class TerminalRiskReplica(TerminalRiskOptions options, CardGrainOp
     {
         if (!_terminals.TryGetValue(terminalId, out var terminal))
         {
-            return default;
+            return TerminalRisk.None;
         }
 
         lock (terminal)

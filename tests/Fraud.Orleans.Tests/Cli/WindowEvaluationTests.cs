@@ -3,6 +3,7 @@ using Fraud.Orleans.Cli.Evaluate;
 using Fraud.Orleans.Cli.Scores;
 using Fraud.Orleans.GrainInterfaces;
 using Fraud.Orleans.Simulator;
+using Fraud.Orleans.Tests.Support;
 
 namespace Fraud.Orleans.Tests.Cli;
 
@@ -54,6 +55,47 @@ public sealed class WindowEvaluationTests
         var report = WindowEvaluation.Evaluate(history, Scores(history, _ => 0.5), options);
 
         Assert.Equal(0, report.RemovedKnownCompromised);
+    }
+
+    [Fact]
+    public void By_default_only_frauds_from_14_days_before_the_window_count_and_all_counts_every_one()
+    {
+        var window = July1.AddDays(20);
+        var history = new List<SimulatedTransaction>
+        {
+            Row(1, card: 10, window.AddDays(-15), fraud: true), // before the default known-from day
+            Row(2, card: 20, window.AddDays(-14), fraud: true), // on it
+            Row(3, card: 10, window, fraud: false),
+            Row(4, card: 20, window, fraud: false),
+            Row(5, card: 30, window, fraud: true),
+        };
+        var scores = Scores(history, id => id * 0.1);
+
+        var byDefault = WindowEvaluation.Evaluate(history, scores, Options(window, window));
+        var whole = WindowEvaluation.Evaluate(history, scores, Options(window, window) with { KnownFrom = DateOnly.MinValue });
+
+        Assert.Equal("2018-07-07", byDefault.KnownFrom);
+        Assert.Equal(1, byDefault.RemovedKnownCompromised); // card 20 only
+        Assert.Equal("all", whole.KnownFrom);
+        Assert.Equal(2, whole.RemovedKnownCompromised);
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("2018-07-04", "2018-07-04")]
+    [InlineData("all", "0001-01-01")]
+    public void Known_from_parses_a_day_or_all_and_defaults_to_none(string? value, string? expected)
+    {
+        using var folder = new TempFolder("known-from-");
+        var file = folder.File("any.csv");
+        File.WriteAllText(file, "");
+        string[] args = ["--scores", file, "--labels", file, "--from", "2018-07-18", "--to", "2018-07-31"];
+
+        var options = EvaluateOptions.Parse(new CommandLine(value is null ? args : [.. args, "--known-from", value], EvaluateOptions.Names), out var errors);
+
+        Assert.Empty(errors);
+        Assert.Equal(expected, options!.KnownFrom?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(expected is null ? new DateOnly(2018, 7, 4) : options.KnownFrom, options.EffectiveKnownFrom);
     }
 
     [Fact]

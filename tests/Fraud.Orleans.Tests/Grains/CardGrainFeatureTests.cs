@@ -107,13 +107,18 @@ public sealed class CardGrainFeatureTests
     }
 
     [Fact]
-    public async Task Events_beyond_the_longest_window_plus_lateness_are_dropped()
+    public async Task Events_beyond_the_longest_look_back_plus_lateness_are_dropped()
     {
+        // 60 days (the amount history) + 1 day of lateness.
         await Score(1, Monday, 10_00);
-        await Score(2, Monday + 32 * Day, 10_00);
+        await Score(2, Monday + 61 * Day - 1, 10_00);
+        Assert.Equal(2, _state.State.Count);
 
-        Assert.Equal(1, _state.State.Count);
-        Assert.Equal(2, _state.State.TransactionsCounted);
+        await Score(3, Monday + 61 * Day, 10_00);
+
+        Assert.Equal(2, _state.State.Count);
+        Assert.False(_state.State.TryFind(1, out _));
+        Assert.Equal(3, _state.State.TransactionsCounted);
     }
 
     [Fact]

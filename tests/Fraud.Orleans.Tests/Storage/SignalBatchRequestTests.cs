@@ -24,7 +24,8 @@ public sealed class SignalBatchRequestTests(InfrastructureFixture fixture)
             Signal(2, amountMinor: 5, score: 0.987654f, Decision.Block, ReasonCodes.ModelScoreBlock | ReasonCodes.Burst),
             Signal(3, amountMinor: 100_000, score: 0f, Decision.Review, ReasonCodes.FirstTransactionOfCard) with
             {
-                Patterns = new CardPatterns(1, 1, CardPatterns.NoEarlierAmount, 1, true),
+                Terminal = TerminalRisk.None,
+                Patterns = new CardPatterns(1, 1, CardPatterns.NoEarlierAmount, 1, true, CardPatterns.NoEarlierAmount, 0, CardPatterns.NoZScore, CardPatterns.NoZScore),
             },
         ];
 
@@ -100,7 +101,7 @@ public sealed class SignalBatchRequestTests(InfrastructureFixture fixture)
     private static FraudSignal Signal(long id, long amountMinor, float score, Decision decision, ReasonCodes reasons) => new(
         id, $"card-{id}", 40 + id, amountMinor, 1_530_000_123_456 + id,
         new CardFeatures(amountMinor / 100.0, id % 2 == 0, true, 3, 45.6, 12, 44.123456789, 60, 1.0 / 3, 3600),
-        new TerminalRisk(1, 0, 7, 1, 30, 2),
-        new CardPatterns(2, 3, 0.9312345678901234, 2, false),
+        new TerminalRisk(1, 0, 7, 1, 30, 2, new TerminalRun(12, 0, 9, 3601.5)),
+        new CardPatterns(2, 3, 0.9312345678901234, 2, false, 5.123456789012345, 2, 41.98765432101234, -0.3333333333333333),
         score, decision, reasons, "xgb-test-1");
 }

@@ -1,0 +1,39 @@
+using Fraud.Orleans.Grains;
+
+namespace Fraud.Orleans.Tests.Grains;
+
+/// <summary>The card state's event store against a plain sorted list: order, retention, duplicates found, and the amounts of any time range.</summary>
+public sealed class CardStateTests
+{
+    private const long Hour = 3_600_000;
+
+    [Fact]
+    public void Inserts_late_inserts_and_drops_keep_order_lookups_and_range_sums_of_a_plain_list()
+    {
+        var random = new Random(5);
+        var state = new CardState();
+        var reference = new List<(long Time, long Id, long Amount)>();
+        long newest = 0;
+        for (long id = 0; id < 3_000; id++)
+        {
+            // Mostly in order, a fifth up to a day late; retention of 10 days behind the newest.
+            var time = random.Next(5) == 0 ? newest - random.Next(24) * Hour : newest += random.Next(1, 12) * Hour;
+            var amount = random.Next(5) == 0 ? 0 : random.Next(1, 100_000);
+            var index = state.InsertionIndex(time, id);
+            state.Insert(index, new CardEvent { TransactionId = id, EventTimeMs = time, AmountMinor = amount });
+            reference.Add((time, id, amount));
+            reference.Sort();
+            state.DropAtOrBefore(newest - (240 * Hour));
+            reference.RemoveAll(r => r.Time <= newest - (240 * Hour));
+
+            Assert.Equal(reference.Select(r => r.Id), state.Events.ToArray().Select(e => e.TransactionId));
+            var kept = reference[random.Next(reference.Count)];
+            Assert.True(state.TryFind(kept.Id, out var found) && found.EventTimeMs == kept.Time && found.AmountMinor == kept.Amount);
+            Assert.Equal(reference.Any(r => r.Id == id / 2), state.TryFind(id / 2, out _)); // dropped ones are gone
+            var after = newest - random.Next(300) * Hour;
+            var through = after + random.Next(200) * Hour;
+            var expected = reference.Where(r => r.Time > after && r.Time <= through).ToList();
+            Assert.Equal((expected.Count, expected.Sum(r => r.Amount), expected.Sum(r => r.Amount * r.Amount)), state.AmountsIn(after, through));
+        }
+    }
+}
