@@ -79,6 +79,22 @@ internal sealed class GrainActivation<TGrain, TState> : ICheckpointable
         }
         finally
         {
+            // A load given up because the silo stops leaves no half-made activation behind for callers to find.
+            var abandoned = false;
+            lock (_statusLock)
+            {
+                if (_status == ActivationStatus.Loading)
+                {
+                    _status = ActivationStatus.Deactivated;
+                    abandoned = true;
+                }
+            }
+
+            if (abandoned)
+            {
+                _type.Directory.Remove(this);
+            }
+
             // Loaded, or deactivated while loading (its partition left), or stopping: queued callers go on either way
             // and see the status (a gate left closed would hang them and every checkpoint after them).
             _gate.Release();

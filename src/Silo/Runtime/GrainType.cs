@@ -33,6 +33,7 @@ internal sealed class GrainType<TGrain, TState>
         Observers = observers;
         Time = time;
         Log = log;
+        Stopping = stopping;
         Directory = new ActivationDirectory<TGrain, TState>(this, stopping);
     }
 
@@ -57,6 +58,9 @@ internal sealed class GrainType<TGrain, TState>
     public TimeProvider Time { get; }
 
     public RuntimeLog Log { get; }
+
+    /// <summary>Cancelled when the silo stops: activations created after it can never load.</summary>
+    public CancellationToken Stopping { get; }
 
     public ActivationDirectory<TGrain, TState> Directory { get; }
 
@@ -86,6 +90,8 @@ internal sealed class GrainType<TGrain, TState>
                 return result;
             }
 
+            // A stopping silo loads no activation any more: looking again would spin until the process exits.
+            Stopping.ThrowIfCancellationRequested();
             if (activation.Partition >= 0 && !Partitions.Owns(activation.Partition))
             {
                 // Activating it here again would put the grain on two silos at once.

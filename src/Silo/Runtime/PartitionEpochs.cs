@@ -9,13 +9,15 @@ namespace Fraud.Orleans.Silo.Runtime;
 /// fences a silo that lost the partition, even before the new owner has written anything itself.
 /// </summary>
 public sealed class PartitionEpochs(IGrainStateStore store, KafkaIngestOptions kafka, TimeProvider time, RuntimeLog log)
+    : IDisposable
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<int, (Task<long> Epoch, CancellationTokenSource Cancel)> _claims = [];
+    private readonly CancellationTokenSource _stopping = new();
 
     public void Claim(int partition)
     {
-        var cancel = new CancellationTokenSource();
+        var cancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         var claim = ClaimAsync(partition, cancel.Token);
         lock (_lock)
         {
@@ -25,6 +27,19 @@ public sealed class PartitionEpochs(IGrainStateStore store, KafkaIngestOptions k
             }
 
             _claims[partition] = (claim, cancel);
+        }
+    }
+
+    /// <summary>
+    /// A silo that stops, or crashes without releasing its partitions, must not go on retrying claims against a
+    /// store client the container has disposed: a retry loop that outlives its host only burns CPU.
+    /// </summary>
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        lock (_lock)
+        {
+            _claims.Clear();
         }
     }
 
