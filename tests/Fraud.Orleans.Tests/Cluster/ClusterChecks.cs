@@ -96,12 +96,19 @@ public static class ClusterChecks
     /// <summary>After a graceful stop every record is committed: a new owner would replay nothing.</summary>
     public static void AssertCommittedToEnd(string bootstrap, TestNames names, int partitions)
     {
+        var behind = PartitionsBehind(bootstrap, names, partitions);
+        Assert.True(behind.Count == 0, string.Join("; ", behind));
+    }
+
+    /// <summary>The partitions whose committed offset is short of their end, described; empty once every record is committed.</summary>
+    public static IReadOnlyList<string> PartitionsBehind(string bootstrap, TestNames names, int partitions)
+    {
         using var admin = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = names.Group }).Build();
         var committed = admin.Committed(Enumerable.Range(0, partitions).Select(p => new TopicPartition(names.Topic, p)), TimeSpan.FromSeconds(30));
-        var behind = committed
+        return committed
             .Select(c => (c.TopicPartition, Committed: c.Offset.Value, End: admin.QueryWatermarkOffsets(c.TopicPartition, TimeSpan.FromSeconds(30)).High.Value))
             .Where(c => c.End > 0 && c.Committed != c.End)
+            .Select(b => $"{b.TopicPartition}: committed {b.Committed}, end {b.End}")
             .ToList();
-        Assert.True(behind.Count == 0, string.Join("; ", behind.Select(b => $"{b.TopicPartition}: committed {b.Committed}, end {b.End}")));
     }
 }
