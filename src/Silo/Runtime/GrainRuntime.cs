@@ -81,12 +81,21 @@ public sealed class GrainRuntime : BackgroundService, IGrainFactory, IPartitionL
     public ValueTask<FraudSignal> ScoreAsync(in Transaction transaction, int partition) =>
         Cards.InvokeAsync(transaction.CardId, partition, static (grain, tx) => grain.ScoreAsync(tx), transaction);
 
-    /// <summary>Claims the partitions' ownership epochs; their grains activate lazily, on their first message.</summary>
+    /// <summary>
+    /// Claims the partitions' ownership epochs; their grains activate lazily, on their first message. Whatever
+    /// activation of theirs is still here was made before this claim, under no epoch or an older one, and goes.
+    /// </summary>
     public void OnAssigned(IReadOnlyList<int> partitions)
     {
         foreach (var partition in partitions)
         {
             _epochs.Claim(partition);
+        }
+
+        var stale = Cards.Directory.DeactivatePartitions(partitions.ToHashSet());
+        if (stale > 0)
+        {
+            _log.StaleActivationsDropped(string.Join(",", partitions), stale);
         }
     }
 

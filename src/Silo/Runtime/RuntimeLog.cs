@@ -35,4 +35,7 @@ public sealed partial class RuntimeLog(ILogger<RuntimeLog> logger)
 
     [LoggerMessage(10, LogLevel.Information, "Partitions {Partitions} left this silo ({How}); {Count} activations deactivated")]
     public partial void PartitionsReleased(string partitions, string how, int count);
+
+    [LoggerMessage(11, LogLevel.Warning, "Partitions {Partitions} assigned: {Count} activations made before the ownership claim were deactivated")]
+    public partial void StaleActivationsDropped(string partitions, int count);
 }

@@ -16,14 +16,16 @@ public sealed class ClusterFailoverTests(InfrastructureFixture fixture, ITestOut
 {
     private const int Partitions = 12;
     private const int Total = 200_000;
-    private const int Rate = 4_000;
+    // Four silos, the broker and DynamoDB Local share the test's two cores; at 4,000 tx/s on the slower build
+    // machines the replay after the kill starved them for seconds, heartbeats lapsed and the group split.
+    private const int Rate = 2_000;
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(4);
 
     /// <summary>
     /// GET /v1/cards/{id} on a silo that does not own the card answers from the owner's live grain (forwarded
     /// over HTTP): a few hundred calls, each checked against the input, timed end to end.
     /// </summary>
-    private async Task AssertLiveScoresThroughAnySiloAsync(TestCluster cluster, List<Transaction> input)
+    private async Task<List<string>> CheckLiveScoresThroughAnySiloAsync(TestCluster cluster, List<Transaction> input)
     {
         var via = cluster.Silos[0];
         var owned = via.Owned.ToHashSet();
@@ -32,9 +34,11 @@ public sealed class ClusterFailoverTests(InfrastructureFixture fixture, ITestOut
         using var http = new HttpClient { BaseAddress = via.HttpAddress };
         var latencies = new List<double>();
         var unavailable = 0;
+        var wrong = new List<string>();
         foreach (var card in remote)
         {
             System.Text.Json.JsonElement live = default;
+            var answeredBy = "";
             await Eventually.WaitUntilAsync(
                 async () =>
                 {
@@ -48,18 +52,27 @@ public sealed class ClusterFailoverTests(InfrastructureFixture fixture, ITestOut
 
                     live = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
                     latencies.Add(clock.Elapsed.TotalMilliseconds);
-                    var answeredBy = response.Headers.GetValues(Fraud.Orleans.Silo.Membership.LiveScoreForwarder.AnsweredByHeader).Single();
+                    answeredBy = response.Headers.GetValues(Fraud.Orleans.Silo.Membership.LiveScoreForwarder.AnsweredByHeader).Single();
                     Assert.True(answeredBy != via.Id, $"{card} was answered by {answeredBy}, the silo asked, which does not own it");
                     return true;
                 },
                 TimeSpan.FromSeconds(30),
                 () => $"live score of {card} through {via}");
-            Assert.Equal(expected[card].Count, live.GetProperty("transactionsCounted").GetInt64());
-            Assert.Equal(expected[card].Sum, live.GetProperty("totalAmountMinor").GetInt64());
+            var (count, sum) = (live.GetProperty("transactionsCounted").GetInt64(), live.GetProperty("totalAmountMinor").GetInt64());
+            if (count != expected[card].Count || sum != expected[card].Sum)
+            {
+                wrong.Add($"{card} (partition {CardPartitioner.PartitionOf(card, Partitions)}, answered by {answeredBy}): {count} transactions / {sum} minor, expected {expected[card].Count} / {expected[card].Sum}");
+            }
         }
 
         latencies.Sort();
-        output.WriteLine($"live score through a forwarding silo ({via.Id}), {latencies.Count} calls: p50 {latencies[latencies.Count / 2]:0.0} ms, p99 {latencies[(int)(latencies.Count * 0.99)]:0.0} ms, max {latencies[^1]:0.0} ms; {unavailable} retried 503s");
+        foreach (var line in wrong)
+        {
+            output.WriteLine($"live score wrong: {line}");
+        }
+
+        output.WriteLine($"live score through a forwarding silo ({via.Id}), {latencies.Count} calls: p50 {latencies[latencies.Count / 2]:0.0} ms, p99 {latencies[(int)(latencies.Count * 0.99)]:0.0} ms, max {latencies[^1]:0.0} ms; {unavailable} retried 503s; {wrong.Count} wrong");
+        return wrong;
     }
 
     // This test found the rebalance storm: a periodic commit queued behind a pending JoinGroup was refused for a stale
@@ -130,7 +143,7 @@ public sealed class ClusterFailoverTests(InfrastructureFixture fixture, ITestOut
             IReadOnlyList<string> behind = [];
             await Eventually.WaitUntilAsync(() => (behind = ClusterChecks.PartitionsBehind(bootstrap, names, Partitions)).Count == 0, Deadline,
                 () => $"every partition committed to its end: {string.Join("; ", behind)}");
-            await AssertLiveScoresThroughAnySiloAsync(cluster, input);
+            var wrongLiveScores = await CheckLiveScoresThroughAnySiloAsync(cluster, input);
 
             await cluster.StopAllAsync(TimeSpan.FromSeconds(30));
             using var client = fixture.Infrastructure.DynamoDb.CreateClient(c => c.Timeout = TimeSpan.FromMinutes(2));
@@ -138,6 +151,9 @@ public sealed class ClusterFailoverTests(InfrastructureFixture fixture, ITestOut
             await ClusterChecks.AssertSignalOfEveryTransactionAsync(client, names.SignalTable, input);
             output.WriteLine($"signal rows of every transaction read in {scan.Elapsed.TotalSeconds:0.0} s");
             await ClusterChecks.AssertCardTotalsAsync(client, names.StateTable, input);
+
+            // Checked after the durable totals, so that a wrong live score says whether DynamoDB was right.
+            Assert.True(wrongLiveScores.Count == 0, $"{wrongLiveScores.Count} live scores wrong, e.g. {string.Join("; ", wrongLiveScores.Take(3))}");
             var overlaps = cluster.Placement.Overlaps();
             if (overlaps.Count > 0)
             {
