@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Fraud.Orleans.Silo.Runtime;
 
 /// <summary>The activations of one grain type on this silo, created on first message.</summary>
-internal sealed class ActivationDirectory<TGrain, TState>(GrainType<TGrain, TState> type, CancellationToken stopping)
+internal sealed class ActivationDirectory<TGrain, TState>(GrainType<TGrain, TState> type)
     where TGrain : class
     where TState : class
 {
@@ -28,7 +28,7 @@ internal sealed class ActivationDirectory<TGrain, TState>(GrainType<TGrain, TSta
                 observer.OnActivated(type.Name, key, partition);
             }
 
-            _ = created.LoadAsync(stopping);
+            _ = created.LoadAsync(type.Stopping);
         }
 
         return winner;

@@ -34,7 +34,7 @@ internal sealed class GrainType<TGrain, TState>
         Time = time;
         Log = log;
         Stopping = stopping;
-        Directory = new ActivationDirectory<TGrain, TState>(this, stopping);
+        Directory = new ActivationDirectory<TGrain, TState>(this);
     }
 
     public string Name { get; }

@@ -23,7 +23,7 @@ public sealed class PartitionEpochs(IGrainStateStore store, KafkaIngestOptions k
         {
             if (_claims.Remove(partition, out var earlier))
             {
-                earlier.Cancel.Cancel();
+                End(earlier.Cancel);
             }
 
             _claims[partition] = (claim, cancel);
@@ -39,6 +39,11 @@ public sealed class PartitionEpochs(IGrainStateStore store, KafkaIngestOptions k
         _stopping.Cancel();
         lock (_lock)
         {
+            foreach (var (_, cancel) in _claims.Values)
+            {
+                End(cancel);
+            }
+
             _claims.Clear();
         }
     }
@@ -50,9 +55,16 @@ public sealed class PartitionEpochs(IGrainStateStore store, KafkaIngestOptions k
         {
             if (_claims.Remove(partition, out var claim))
             {
-                claim.Cancel.Cancel();
+                End(claim.Cancel);
             }
         }
+    }
+
+    /// <summary>Cancels a claim and frees its source: each one holds a registration on the silo's stop until disposed.</summary>
+    private static void End(CancellationTokenSource cancel)
+    {
+        cancel.Cancel();
+        cancel.Dispose();
     }
 
     /// <summary>
