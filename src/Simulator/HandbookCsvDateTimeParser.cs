@@ -1,25 +1,28 @@
+using System.Numerics;
+
 namespace Fraud.Orleans.Simulator;
 
 /// <summary>
 /// Parses <c>TX_DATETIME</c> ("yyyy-MM-dd HH:mm:ss", UTC). Consecutive rows usually share their date, so the
 /// last date's Unix milliseconds are cached and, while the date repeats, only the time of day is parsed anew.
-/// One instance per reader (not thread-safe).
+/// Reads bytes or chars (<typeparamref name="T"/>). One instance per reader (not thread-safe).
 /// </summary>
-internal sealed class HandbookCsvDateTimeParser
+internal sealed class HandbookCsvDateTimeParser<T>
+    where T : unmanaged, IBinaryInteger<T>
 {
     private const long MillisecondsPerDay = 86_400_000;
     private static readonly int UnixEpochDayNumber = DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber;
 
-    private readonly byte[] _lastDate = new byte[10];
+    private readonly T[] _lastDate = new T[10];
     private bool _hasLastDate;
     private long _lastDateUnixMs;
 
     /// <summary>"2018-04-01 00:00:31" (UTC) -> Unix milliseconds.</summary>
-    public bool TryParse(ReadOnlySpan<byte> text, out long unixMs)
+    public bool TryParse(ReadOnlySpan<T> text, out long unixMs)
     {
         unixMs = 0;
-        if (text.Length != 19 || text[4] != (byte)'-' || text[7] != (byte)'-' || text[10] != (byte)' '
-            || text[13] != (byte)':' || text[16] != (byte)':')
+        if (text.Length != 19 || text[4] != T.CreateTruncating('-') || text[7] != T.CreateTruncating('-') || text[10] != T.CreateTruncating(' ')
+            || text[13] != T.CreateTruncating(':') || text[16] != T.CreateTruncating(':'))
         {
             return false;
         }
@@ -55,10 +58,10 @@ internal sealed class HandbookCsvDateTimeParser
         return true;
     }
 
-    private static bool TwoDigits(ReadOnlySpan<byte> text, int index, out int value)
+    private static bool TwoDigits(ReadOnlySpan<T> text, int index, out int value)
     {
-        var tens = (uint)(text[index] - '0');
-        var ones = (uint)(text[index + 1] - '0');
+        var tens = uint.CreateTruncating(text[index]) - '0';
+        var ones = uint.CreateTruncating(text[index + 1]) - '0';
         value = (int)((tens * 10) + ones);
         return tens <= 9 && ones <= 9;
     }

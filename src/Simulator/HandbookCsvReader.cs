@@ -27,7 +27,7 @@ public sealed partial class HandbookCsvReader : IDisposable
     private long _lineNumber;
 
     private readonly CardIdCache _cardIds = new();
-    private readonly HandbookCsvDateTimeParser _dateTimes = new();
+    private readonly HandbookCsvDateTimeParser<byte> _dateTimes = new();
 
     /// <summary>Reads <paramref name="stream"/>, decompressing it when it starts with the gzip magic bytes.</summary>
     public HandbookCsvReader(Stream stream, bool leaveOpen = false)
