@@ -1,28 +1,25 @@
-using System.Numerics;
-
 namespace Fraud.Orleans.Simulator;
 
 /// <summary>
 /// Parses <c>TX_DATETIME</c> ("yyyy-MM-dd HH:mm:ss", UTC). Consecutive rows usually share their date, so the
 /// last date's Unix milliseconds are cached and, while the date repeats, only the time of day is parsed anew.
-/// Reads bytes or chars (<typeparamref name="T"/>). One instance per reader (not thread-safe).
+/// One instance per reader (not thread-safe).
 /// </summary>
-internal sealed class HandbookCsvDateTimeParser<T>
-    where T : unmanaged, IBinaryInteger<T>
+internal sealed class HandbookCsvDateTimeParser
 {
     private const long MillisecondsPerDay = 86_400_000;
     private static readonly int UnixEpochDayNumber = DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber;
 
-    private readonly T[] _lastDate = new T[10];
+    private readonly char[] _lastDate = new char[10];
     private bool _hasLastDate;
     private long _lastDateUnixMs;
 
     /// <summary>"2018-04-01 00:00:31" (UTC) -> Unix milliseconds.</summary>
-    public bool TryParse(ReadOnlySpan<T> text, out long unixMs)
+    public bool TryParse(ReadOnlySpan<char> text, out long unixMs)
     {
         unixMs = 0;
-        if (text.Length != 19 || text[4] != T.CreateTruncating('-') || text[7] != T.CreateTruncating('-') || text[10] != T.CreateTruncating(' ')
-            || text[13] != T.CreateTruncating(':') || text[16] != T.CreateTruncating(':'))
+        if (text.Length != 19 || text[4] != '-' || text[7] != '-' || text[10] != ' '
+            || text[13] != ':' || text[16] != ':')
         {
             return false;
         }
@@ -58,10 +55,10 @@ internal sealed class HandbookCsvDateTimeParser<T>
         return true;
     }
 
-    private static bool TwoDigits(ReadOnlySpan<T> text, int index, out int value)
+    private static bool TwoDigits(ReadOnlySpan<char> text, int index, out int value)
     {
-        var tens = uint.CreateTruncating(text[index]) - '0';
-        var ones = uint.CreateTruncating(text[index + 1]) - '0';
+        var tens = (uint)(text[index] - '0');
+        var ones = (uint)(text[index + 1] - '0');
         value = (int)((tens * 10) + ones);
         return tens <= 9 && ones <= 9;
     }

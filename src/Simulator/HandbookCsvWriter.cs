@@ -140,7 +140,7 @@ public sealed class HandbookCsvWriter : IDisposable
         }
     }
 
-    internal static void Validate(in SimulatedTransaction transaction)
+    private static void Validate(in SimulatedTransaction transaction)
     {
         var tx = transaction.Transaction;
         if (string.IsNullOrEmpty(tx.CardId) || (tx.CardId.Length > 1 && tx.CardId[0] == '0')

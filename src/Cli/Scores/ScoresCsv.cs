@@ -13,9 +13,6 @@ public static class ScoresCsv
 
     public const string DateTimeFormat = "yyyy-MM-dd HH:mm:ss";
 
-    public static string FormatDateTime(long unixMs) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime.ToString(DateTimeFormat, CultureInfo.InvariantCulture);
-
     public static bool TryParseDateTime(ReadOnlySpan<char> text, out long unixMs)
     {
         var ok = DateTime.TryParseExact(text, DateTimeFormat, CultureInfo.InvariantCulture,

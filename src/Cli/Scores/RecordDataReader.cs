@@ -2,7 +2,7 @@ using System.Collections;
 using System.Collections.ObjectModel;
 using System.Data.Common;
 
-namespace Fraud.Orleans.Simulator;
+namespace Fraud.Orleans.Cli.Scores;
 
 /// <summary>
 /// Presents a sequence of our own records as a forward-only, never-null <see cref="DbDataReader"/>, which is what
