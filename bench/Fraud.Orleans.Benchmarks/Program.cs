@@ -15,4 +15,5 @@ var config = DefaultConfig.Instance
     .AddExporter(JsonExporter.Brief)
     .WithArtifactsPath(Path.GetFullPath(results))
     .WithOptions(ConfigOptions.DisableOptimizationsValidator);
-BenchmarkRunner.Run<HotPathBenchmarks>(config);
+// Further arguments go to BenchmarkDotNet, e.g. --filter '*Csv*'.
+BenchmarkRunner.Run(typeof(HotPathBenchmarks).Assembly, config, args.Skip(1).ToArray());

@@ -10,16 +10,16 @@ internal sealed class HandbookCsvDateTimeParser
     private const long MillisecondsPerDay = 86_400_000;
     private static readonly int UnixEpochDayNumber = DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber;
 
-    private readonly byte[] _lastDate = new byte[10];
+    private readonly char[] _lastDate = new char[10];
     private bool _hasLastDate;
     private long _lastDateUnixMs;
 
     /// <summary>"2018-04-01 00:00:31" (UTC) -> Unix milliseconds.</summary>
-    public bool TryParse(ReadOnlySpan<byte> text, out long unixMs)
+    public bool TryParse(ReadOnlySpan<char> text, out long unixMs)
     {
         unixMs = 0;
-        if (text.Length != 19 || text[4] != (byte)'-' || text[7] != (byte)'-' || text[10] != (byte)' '
-            || text[13] != (byte)':' || text[16] != (byte)':')
+        if (text.Length != 19 || text[4] != '-' || text[7] != '-' || text[10] != ' '
+            || text[13] != ':' || text[16] != ':')
         {
             return false;
         }
@@ -55,7 +55,7 @@ internal sealed class HandbookCsvDateTimeParser
         return true;
     }
 
-    private static bool TwoDigits(ReadOnlySpan<byte> text, int index, out int value)
+    private static bool TwoDigits(ReadOnlySpan<char> text, int index, out int value)
     {
         var tens = (uint)(text[index] - '0');
         var ones = (uint)(text[index + 1] - '0');

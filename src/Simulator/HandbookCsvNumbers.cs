@@ -1,19 +1,19 @@
 namespace Fraud.Orleans.Simulator;
 
 /// <summary>
-/// The numeric fields of handbook CSV, parsed from the raw bytes: exact (no floating point for amounts) and
-/// allocation-free, since a handbook file holds millions of lines.
+/// The numeric fields of handbook CSV: exact (no floating point for amounts) and allocation-free, since a handbook
+/// file holds millions of lines.
 /// </summary>
 internal static class HandbookCsvNumbers
 {
     private const long MaxAmountCents = 999_999_999_999_999; // 15 digits: well inside a long, far above any real amount
 
     /// <summary>Decimal integer, optional leading '-', at most 18 digits (no overflow possible).</summary>
-    public static bool TryParseInteger(ReadOnlySpan<byte> text, bool allowNegative, out long value)
+    public static bool TryParseInteger(ReadOnlySpan<char> text, bool allowNegative, out long value)
     {
         value = 0;
         var negative = false;
-        if (allowNegative && !text.IsEmpty && text[0] == (byte)'-')
+        if (allowNegative && !text.IsEmpty && text[0] == '-')
         {
             negative = true;
             text = text[1..];
@@ -41,10 +41,10 @@ internal static class HandbookCsvNumbers
     }
 
     /// <summary>"57.16" -> 5716, "146" -> 14600, "0.5" -> 50; no sign, no exponent, at most 2 decimals.</summary>
-    public static bool TryParseAmount(ReadOnlySpan<byte> text, out long cents)
+    public static bool TryParseAmount(ReadOnlySpan<char> text, out long cents)
     {
         cents = 0;
-        var dot = text.IndexOf((byte)'.');
+        var dot = text.IndexOf('.');
         var integerPart = dot < 0 ? text : text[..dot];
         var fractionPart = dot < 0 ? default : text[(dot + 1)..];
         if (integerPart.IsEmpty || integerPart.Length > 13 || (dot >= 0 && fractionPart.Length is < 1 or > 2))

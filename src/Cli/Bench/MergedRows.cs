@@ -11,7 +11,7 @@ namespace Fraud.Orleans.Cli.Bench;
 public sealed class MergedRows
 {
     /// <summary>What an undecided or never durable transaction counts as: the latency histogram's ceiling, 100 s.</summary>
-    public const long NeverUs = 100_000_000;
+    public const long NeverUs = Metrics.LatencyHistogram.CeilingMicros;
 
     private MergedRows(long sent)
     {

@@ -31,7 +31,7 @@ public static class PhaseAnalysis
         var (decidedUs, durableUs, traceMs, seen) = (rows.DecidedUs, rows.DurableUs, rows.TraceMs, rows.Seen);
         var steadyFrom = input.LoadStartUnixMs + (long)(input.WarmupSeconds * 1000);
         var steadyTo = input.LoadStartUnixMs + (long)(input.DurationSeconds * 1000);
-        var (allDecided, allDurable, steadyDecided, steadyDurable) = (new LatencyHistogram(), new LatencyHistogram(), new LatencyHistogram(), new LatencyHistogram());
+        var (allDecided, allDurable, steadyDecided, steadyDurable) = (LatencyHistogram.SingleThreaded(), LatencyHistogram.SingleThreaded(), LatencyHistogram.SingleThreaded(), LatencyHistogram.SingleThreaded());
         for (var id = 0L; id < sent; id++)
         {
             // Scheduled time of an undecided transaction: the bench's own schedule (the same formula the load used).

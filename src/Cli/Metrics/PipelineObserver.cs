@@ -8,14 +8,14 @@ public sealed class PipelineObserver(TimeProvider time) : ISignalObserver
 {
     private readonly long[] _decisions = new long[3];
 
-    public LatencyHistogram Decided { get; } = new();
+    public LatencyHistogram Decided { get; } = LatencyHistogram.Concurrent();
 
-    public LatencyHistogram Durable { get; } = new();
+    public LatencyHistogram Durable { get; } = LatencyHistogram.Concurrent();
 
-    private LatencyHistogram _recentDurable = new();
+    private readonly LatencyHistogram.IntervalRecorder _recentDurable = LatencyHistogram.Interval();
 
     /// <summary>Durable latencies since the previous call: the live line shows the last second, not the whole run.</summary>
-    public LatencyHistogram TakeRecentDurable() => Interlocked.Exchange(ref _recentDurable, new LatencyHistogram());
+    public LatencyHistogram TakeRecentDurable() => _recentDurable.TakeInterval();
 
     public long Approved => Volatile.Read(ref _decisions[(int)Decision.Approve]);
 
@@ -33,7 +33,7 @@ public sealed class PipelineObserver(TimeProvider time) : ISignalObserver
     {
         var latency = NowMs() - traceTimeMs;
         Durable.RecordMs(latency);
-        Volatile.Read(ref _recentDurable).RecordMs(latency);
+        _recentDurable.RecordMs(latency);
     }
 
     private double NowMs() => time.GetUtcNow().ToUnixTimeMilliseconds();

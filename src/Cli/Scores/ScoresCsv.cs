@@ -13,10 +13,7 @@ public static class ScoresCsv
 
     public const string DateTimeFormat = "yyyy-MM-dd HH:mm:ss";
 
-    public static string FormatDateTime(long unixMs) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime.ToString(DateTimeFormat, CultureInfo.InvariantCulture);
-
-    public static bool TryParseDateTime(string text, out long unixMs)
+    public static bool TryParseDateTime(ReadOnlySpan<char> text, out long unixMs)
     {
         var ok = DateTime.TryParseExact(text, DateTimeFormat, CultureInfo.InvariantCulture,
             DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var value);

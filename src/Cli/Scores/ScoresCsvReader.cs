@@ -1,11 +1,12 @@
 using System.Globalization;
+using Sylvan.Data.Csv;
 
 namespace Fraud.Orleans.Cli.Scores;
 
 /// <summary>One row of a scores file.</summary>
 public readonly record struct ScoreRow(long TransactionId, long CustomerId, long EventTimeMs, double Score, long LineNumber);
 
-/// <summary>Reads <see cref="ScoresCsv"/>, refusing anything else with the line and the reason.</summary>
+/// <summary>Reads <see cref="ScoresCsv"/> with Sylvan.Data.Csv, refusing anything else with the line and the reason.</summary>
 public static class ScoresCsvReader
 {
     /// <summary>Every row by TRANSACTION_ID.</summary>
@@ -18,26 +19,19 @@ public static class ScoresCsvReader
             throw new FileNotFoundException($"scores file '{Path.GetFullPath(path)}' does not exist.", path);
         }
 
-        using var reader = new StreamReader(path);
-        var header = reader.ReadLine()?.TrimStart('\uFEFF').TrimEnd('\r');
-        if (header != ScoresCsv.Header)
-        {
-            throw new InvalidDataException($"{path} line 1: expected the header '{ScoresCsv.Header}' but found '{header ?? "(empty file)"}'.");
-        }
-
+        using var csv = Open(path);
         var rows = new Dictionary<long, ScoreRow>();
-        long lineNumber = 1;
-        while (reader.ReadLine() is { } line)
+        while (csv.Read())
         {
-            lineNumber++;
-            line = line.TrimEnd('\r');
-            if (line.Length == 0)
+            // Sylvan numbers the records after the header from 1, blank lines included.
+            var lineNumber = csv.RowNumber + 1;
+            if (csv.RowFieldCount == 1 && csv.GetFieldSpan(0).IsEmpty)
             {
                 continue;
             }
 
-            var row = Parse(line, lineNumber) ?? throw new InvalidDataException(
-                $"{path} line {lineNumber}: '{Excerpt(line)}' is not TRANSACTION_ID,CUSTOMER_ID,TX_DATETIME (yyyy-MM-dd HH:mm:ss),score (a finite number),decision.");
+            var row = Parse(csv, lineNumber) ?? throw new InvalidDataException(
+                $"{path} line {lineNumber}: '{Excerpt(csv.GetRawRecordSpan().TrimEnd("\r\n"))}' is not TRANSACTION_ID,CUSTOMER_ID,TX_DATETIME (yyyy-MM-dd HH:mm:ss),score (a finite number),decision.");
             if (!rows.TryAdd(row.TransactionId, row))
             {
                 throw new InvalidDataException($"{path} line {lineNumber}: TRANSACTION_ID {row.TransactionId} was already on line {rows[row.TransactionId].LineNumber}.");
@@ -47,14 +41,35 @@ public static class ScoresCsvReader
         return rows;
     }
 
-    private static ScoreRow? Parse(string line, long lineNumber)
+    private static CsvDataReader Open(string path)
     {
-        var fields = line.Split(',');
-        if (fields.Length != 5
-            || !long.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var transactionId)
-            || !long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var customerId)
-            || !ScoresCsv.TryParseDateTime(fields[2], out var eventTimeMs)
-            || !double.TryParse(fields[3], NumberStyles.Float, CultureInfo.InvariantCulture, out var score)
+        CsvDataReader csv;
+        try
+        {
+            csv = CsvDataReader.Create(path, new CsvDataReaderOptions { HasHeaders = true, Delimiter = ',' });
+        }
+        catch (CsvMissingHeadersException)
+        {
+            throw new InvalidDataException($"{path} line 1: expected the header '{ScoresCsv.Header}' but found '(empty file)'.");
+        }
+
+        var header = string.Join(',', Enumerable.Range(0, csv.FieldCount).Select(csv.GetName));
+        if (header != ScoresCsv.Header)
+        {
+            csv.Dispose();
+            throw new InvalidDataException($"{path} line 1: expected the header '{ScoresCsv.Header}' but found '{Excerpt(header)}'.");
+        }
+
+        return csv;
+    }
+
+    private static ScoreRow? Parse(CsvDataReader csv, long lineNumber)
+    {
+        if (csv.RowFieldCount != 5
+            || !long.TryParse(csv.GetFieldSpan(0), NumberStyles.None, CultureInfo.InvariantCulture, out var transactionId)
+            || !long.TryParse(csv.GetFieldSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var customerId)
+            || !ScoresCsv.TryParseDateTime(csv.GetFieldSpan(2), out var eventTimeMs)
+            || !double.TryParse(csv.GetFieldSpan(3), NumberStyles.Float, CultureInfo.InvariantCulture, out var score)
             || !double.IsFinite(score))
         {
             return null;
@@ -63,5 +78,5 @@ public static class ScoresCsvReader
         return new ScoreRow(transactionId, customerId, eventTimeMs, score, lineNumber);
     }
 
-    private static string Excerpt(string line) => line.Length > 120 ? line[..120] + "..." : line;
+    private static string Excerpt(ReadOnlySpan<char> line) => line.Length > 120 ? string.Concat(line[..120], "...") : line.ToString();
 }

@@ -1,12 +1,21 @@
 using System.Globalization;
+using System.Text;
 using Fraud.Orleans.Cli.Hosting;
 using Fraud.Orleans.Simulator;
+using Sylvan.Data.Csv;
 
 namespace Fraud.Orleans.Cli.Scores;
 
-/// <summary>Writes <see cref="ScoresCsv"/>: every row of the replayed file, with the score its signal holds.</summary>
+/// <summary>Writes <see cref="ScoresCsv"/> with Sylvan.Data.Csv: every row of the replayed file, with the score its signal holds.</summary>
 public static class ScoresCsvWriter
 {
+    private static readonly CsvDataWriterOptions Options = new()
+    {
+        NewLine = "\n",
+        DateTimeFormat = ScoresCsv.DateTimeFormat,
+        Culture = CultureInfo.InvariantCulture,
+    };
+
     /// <summary>
     /// Writes one row per file row that has a signal, sorted by TRANSACTION_ID, and returns the ids of the rows that
     /// had none (they are left out of the file rather than given a made-up score).
@@ -22,29 +31,53 @@ public static class ScoresCsvWriter
         }
 
         Array.Sort(ids, order);
-        var missing = new List<long>();
-        using var writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false), bufferSize: 1 << 16) { NewLine = "\n" };
-        writer.WriteLine(ScoresCsv.Header);
-        foreach (var i in order)
+        using var scored = new ScoredRows(rows, order, scores);
+        using (var text = new StreamWriter(path, append: false, new UTF8Encoding(false), bufferSize: 1 << 16))
+        using (var csv = CsvDataWriter.Create(text, Options))
         {
-            var tx = rows[i].Transaction;
-            if (!scores.TryGetValue(tx.TransactionId, out var score))
-            {
-                missing.Add(tx.TransactionId);
-                continue;
-            }
-
-            writer.Write(tx.TransactionId.ToString(CultureInfo.InvariantCulture));
-            writer.Write(',');
-            writer.Write(tx.CardId);
-            writer.Write(',');
-            writer.Write(ScoresCsv.FormatDateTime(tx.EventTimeMs));
-            writer.Write(',');
-            writer.Write(score.Score.ToString("R", CultureInfo.InvariantCulture));
-            writer.Write(',');
-            writer.WriteLine(score.Decision);
+            csv.Write(scored);
         }
 
-        return missing;
+        return scored.Missing;
+    }
+
+    private sealed class ScoredRows(IReadOnlyList<SimulatedTransaction> rows, int[] order, IReadOnlyDictionary<long, StoredScore> scores)
+        : RecordDataReader(Columns)
+    {
+        private static readonly (string, Type)[] Columns =
+        [
+            ("TRANSACTION_ID", typeof(long)), ("CUSTOMER_ID", typeof(string)), ("TX_DATETIME", typeof(DateTime)),
+            ("score", typeof(double)), ("decision", typeof(string)),
+        ];
+
+        private int _next;
+        private SimulatedTransaction _row;
+        private StoredScore _score;
+
+        public List<long> Missing { get; } = [];
+
+        public override bool Read()
+        {
+            while (_next < order.Length)
+            {
+                _row = rows[order[_next++]];
+                if (scores.TryGetValue(_row.Transaction.TransactionId, out _score))
+                {
+                    return true;
+                }
+
+                Missing.Add(_row.Transaction.TransactionId);
+            }
+
+            return false;
+        }
+
+        public override long GetInt64(int ordinal) => _row.Transaction.TransactionId;
+
+        public override string GetString(int ordinal) => ordinal == 1 ? _row.Transaction.CardId : _score.Decision;
+
+        public override DateTime GetDateTime(int ordinal) => DateTime.UnixEpoch.AddMilliseconds(_row.Transaction.EventTimeMs);
+
+        public override double GetDouble(int ordinal) => _score.Score;
     }
 }

@@ -233,6 +233,18 @@ public sealed class HandbookCsvTests
     }
 
     [Fact]
+    public void Line_numbers_count_blank_lines()
+    {
+        var text = HandbookCsv.Header + "\n" + Row0 + "\n\n\r\n" + Row0 + "\n" + Row0.Replace("57.16", "x", StringComparison.Ordinal) + "\n";
+
+        var exception = Assert.Throws<HandbookCsvFormatException>(() =>
+            HandbookCsv.Read(new MemoryStream(Encoding.ASCII.GetBytes(text))).ToList());
+
+        Assert.Equal(6, exception.LineNumber);
+        Assert.Contains("TX_AMOUNT 'x'", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_wrong_or_missing_header_is_reported_on_line_1()
     {
         var wrong = Assert.Throws<HandbookCsvFormatException>(() =>
