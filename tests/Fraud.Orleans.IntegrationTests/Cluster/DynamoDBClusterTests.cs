@@ -22,9 +22,8 @@ public sealed class DynamoDBClusterTests(DynamoDbLocalFixture dynamo, ITestOutpu
         var membershipTable = DynamoDbLocalConnection.UniqueName("cluster-membership");
         var stateTable = DynamoDbLocalConnection.UniqueName("cluster-state");
         var clock = Stopwatch.StartNew();
-        await using var cluster = TallyCluster.Build(dynamo.Server, 3, membershipTable, stateTable);
-        await cluster.DeployAsync();
-        output.WriteLine($"3 silos deployed in {clock.ElapsedMilliseconds} ms");
+        await using var cluster = await TallyCluster.DeployAsync(dynamo.Server, 3, membershipTable, stateTable);
+        output.WriteLine($"3 silos and a client deployed in {clock.ElapsedMilliseconds} ms");
 
         // The silos and the client use our providers, not the test cluster's in-memory ones.
         foreach (var silo in cluster.Silos)
