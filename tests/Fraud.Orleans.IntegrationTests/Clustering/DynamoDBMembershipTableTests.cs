@@ -76,6 +76,9 @@ public sealed class DynamoDBMembershipTableTests(DynamoDbLocalFixture dynamo)
         entry.Status = SiloStatus.Active;
         Assert.False(await table.UpdateRow(entry, etag, v0.Next()));
 
+        // The next version number with an ETag that is not the table's: refused too.
+        Assert.False(await table.InsertRow(Entry(101, SiloStatus.Joining), new TableVersion(v1.Version.Version + 1, "999")));
+
         // Duplicate silo: refused even with the current version.
         Assert.False(await table.InsertRow(Entry(100, SiloStatus.Joining), v1.Version.Next()));
 
