@@ -25,6 +25,12 @@ public sealed class IngestMetrics
         _committedCounter = meter.CreateCounter<long>("fraud.offsets.committed", "{record}", "Records whose offsets were committed (their signals and card state durable)");
         _terminalHistoryIncompleteCounter = meter.CreateCounter<long>(
             "fraud.terminal_history.incomplete", "{transaction}", "Transactions scored after the longest label wait with the terminal feed still incomplete");
+
+        // A counter is exported from its first measurement on: start each at 0 so a scrape shows "none yet", not "unknown".
+        _consumedCounter.Add(0);
+        _deadLetteredCounter.Add(0);
+        _committedCounter.Add(0);
+        _terminalHistoryIncompleteCounter.Add(0);
     }
 
     public long Consumed => Volatile.Read(ref _consumed);

@@ -37,6 +37,14 @@ public sealed class SignalMetrics : ISignalObserver
         _durableLatency = meter.CreateHistogram<double>(
             "fraud.signal.durable_latency", "ms", "From the record's timestamp to its signal being durable in DynamoDB",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBucketsMs });
+
+        // Exported from the first measurement on: start at 0 so a scrape shows "none yet".
+        foreach (var tag in DecisionTags)
+        {
+            _decided.Add(0, tag);
+        }
+
+        _durable.Add(0);
     }
 
     public void OnDecided(in FraudSignal signal, long traceTimeMs)
