@@ -1,12 +1,37 @@
+using System.Diagnostics.Metrics;
+
 namespace Fraud.Orleans.Ingest;
 
-/// <summary>Counters of the gateway, read by the demo's live line and by tests.</summary>
+/// <summary>
+/// The gateway's counters as <see cref="FraudMeter"/> instruments (exported at <c>/metrics</c>), with running totals
+/// kept beside them for the silo's status endpoint and for tests that need a number without a listener.
+/// </summary>
 public sealed class IngestMetrics
 {
+    private readonly Counter<long> _consumedCounter;
+    private readonly Counter<long> _deadLetteredCounter;
+    private readonly Counter<long> _committedCounter;
+    private readonly Counter<long> _terminalHistoryIncompleteCounter;
     private long _consumed;
     private long _deadLettered;
     private long _committed;
     private long _terminalHistoryIncomplete;
+
+    public IngestMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(FraudMeter.Name);
+        _consumedCounter = meter.CreateCounter<long>("fraud.transactions.consumed", "{transaction}", "Records taken from the transactions topic");
+        _deadLetteredCounter = meter.CreateCounter<long>("fraud.transactions.dead_lettered", "{transaction}", "Records sent to the dead-letter topic");
+        _committedCounter = meter.CreateCounter<long>("fraud.offsets.committed", "{record}", "Records whose offsets were committed (their signals and card state durable)");
+        _terminalHistoryIncompleteCounter = meter.CreateCounter<long>(
+            "fraud.terminal_history.incomplete", "{transaction}", "Transactions scored after the longest label wait with the terminal feed still incomplete");
+
+        // A counter is exported from its first measurement on: start each at 0 so a scrape shows "none yet", not "unknown".
+        _consumedCounter.Add(0);
+        _deadLetteredCounter.Add(0);
+        _committedCounter.Add(0);
+        _terminalHistoryIncompleteCounter.Add(0);
+    }
 
     public long Consumed => Volatile.Read(ref _consumed);
 
@@ -18,11 +43,27 @@ public sealed class IngestMetrics
     /// <summary>Transactions scored after waiting the longest allowed for the terminal feed, which was still not complete.</summary>
     public long TerminalHistoryIncomplete => Volatile.Read(ref _terminalHistoryIncomplete);
 
-    internal void OnTerminalHistoryIncomplete() => Interlocked.Increment(ref _terminalHistoryIncomplete);
+    internal void OnTerminalHistoryIncomplete()
+    {
+        Interlocked.Increment(ref _terminalHistoryIncomplete);
+        _terminalHistoryIncompleteCounter.Add(1);
+    }
 
-    internal void OnConsumed() => Interlocked.Increment(ref _consumed);
+    internal void OnConsumed()
+    {
+        Interlocked.Increment(ref _consumed);
+        _consumedCounter.Add(1);
+    }
 
-    internal void OnDeadLettered() => Interlocked.Increment(ref _deadLettered);
+    internal void OnDeadLettered()
+    {
+        Interlocked.Increment(ref _deadLettered);
+        _deadLetteredCounter.Add(1);
+    }
 
-    internal void OnCommitted(long records) => Interlocked.Add(ref _committed, records);
+    internal void OnCommitted(long records)
+    {
+        Interlocked.Add(ref _committed, records);
+        _committedCounter.Add(records);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Amazon.DynamoDBv2;
 using Fraud.Orleans.Cli.Metrics;
 using Fraud.Orleans.Ingest;
@@ -14,7 +15,7 @@ using Microsoft.Extensions.Logging;
 namespace Fraud.Orleans.Cli.Hosting;
 
 /// <summary>
-/// Embedded Kafka + DynamoDB Local + one in-process silo that reports every signal to a <see cref="PipelineObserver"/>:
+/// Embedded Kafka + DynamoDB Local + one in-process silo whose signal instruments a <see cref="PipelineObserver"/> reads:
 /// what <c>fraud demo</c> and <c>fraud replay</c> run on. Disposing stops the silo (which commits what is durable),
 /// then the infrastructure, Java included.
 /// </summary>
@@ -53,7 +54,6 @@ public sealed class LocalPipeline : IAsyncDisposable
     public static async Task<LocalPipeline> StartAsync(
         KafkaIngestOptions topics, IReadOnlyDictionary<string, string?>? siloSettings, TimeProvider time, CancellationToken cancellationToken)
     {
-        var observer = new PipelineObserver(time);
         var infrastructure = await EmbeddedInfrastructure.StartAsync(topics, cancellationToken);
         try
         {
@@ -71,9 +71,9 @@ public sealed class LocalPipeline : IAsyncDisposable
             {
                 builder.Configuration.AddInMemoryCollection(settings);
                 builder.Logging.SetMinimumLevel(LogLevel.Warning);
-                builder.Services.AddSingleton<ISignalObserver>(observer);
+                builder.Services.AddSingleton(time);
             }, cancellationToken);
-            return new LocalPipeline(topics, infrastructure, silo, observer);
+            return new LocalPipeline(topics, infrastructure, silo, new PipelineObserver(silo.Services.GetRequiredService<IMeterFactory>()));
         }
         catch
         {
@@ -108,6 +108,7 @@ public sealed class LocalPipeline : IAsyncDisposable
         }
         finally
         {
+            Observer.Dispose();
             await Infrastructure.DisposeAsync();
         }
     }

@@ -1,21 +1,33 @@
+using System.Diagnostics.Metrics;
 using Fraud.Orleans.GrainInterfaces;
-using Fraud.Orleans.Silo.Pipeline;
+using Fraud.Orleans.Ingest;
 
 namespace Fraud.Orleans.Cli.Metrics;
 
-/// <summary>Collects decision and durable-signal latencies (from the record's timestamp) and decision counts.</summary>
-public sealed class PipelineObserver(TimeProvider time) : ISignalObserver
+/// <summary>
+/// Reads one silo's decision and durable-signal instruments (the ones exported at <c>/metrics</c>) into
+/// histograms with exact percentiles, so the demo's and the replay's lines show the same measurements.
+/// </summary>
+public sealed class PipelineObserver : IDisposable
 {
+    private readonly object _scope;
+    private readonly MeterListener _listener;
     private readonly long[] _decisions = new long[3];
+    private readonly LatencyHistogram.IntervalRecorder _recentDurable = LatencyHistogram.Interval();
+
+    /// <param name="scope">The silo's <see cref="IMeterFactory"/>: other silos in the process (tests) are not counted.</param>
+    public PipelineObserver(IMeterFactory scope)
+    {
+        _scope = scope;
+        _listener = new MeterListener { InstrumentPublished = Subscribe };
+        _listener.SetMeasurementEventCallback<long>(OnCount);
+        _listener.SetMeasurementEventCallback<double>(OnLatency);
+        _listener.Start();
+    }
 
     public LatencyHistogram Decided { get; } = LatencyHistogram.Concurrent();
 
     public LatencyHistogram Durable { get; } = LatencyHistogram.Concurrent();
-
-    private readonly LatencyHistogram.IntervalRecorder _recentDurable = LatencyHistogram.Interval();
-
-    /// <summary>Durable latencies since the previous call: the live line shows the last second, not the whole run.</summary>
-    public LatencyHistogram TakeRecentDurable() => _recentDurable.TakeInterval();
 
     public long Approved => Volatile.Read(ref _decisions[(int)Decision.Approve]);
 
@@ -23,18 +35,42 @@ public sealed class PipelineObserver(TimeProvider time) : ISignalObserver
 
     public long Blocked => Volatile.Read(ref _decisions[(int)Decision.Block]);
 
-    public void OnDecided(in FraudSignal signal, long traceTimeMs)
+    /// <summary>Durable latencies since the previous call: the live line shows the last second, not the whole run.</summary>
+    public LatencyHistogram TakeRecentDurable() => _recentDurable.TakeInterval();
+
+    public void Dispose() => _listener.Dispose();
+
+    private void Subscribe(Instrument instrument, MeterListener listener)
     {
-        Decided.RecordMs(NowMs() - traceTimeMs);
-        Interlocked.Increment(ref _decisions[(int)signal.Decision]);
+        if (instrument.Meter.Name == FraudMeter.Name && ReferenceEquals(instrument.Meter.Scope, _scope)
+            && instrument.Name is "fraud.transactions.decided" or "fraud.decision.latency" or "fraud.signal.durable_latency")
+        {
+            listener.EnableMeasurementEvents(instrument);
+        }
     }
 
-    public void OnDurable(in FraudSignal signal, long traceTimeMs)
+    private void OnCount(Instrument instrument, long measurement, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
     {
-        var latency = NowMs() - traceTimeMs;
-        Durable.RecordMs(latency);
-        _recentDurable.RecordMs(latency);
+        foreach (var tag in tags)
+        {
+            if (tag.Key == "decision")
+            {
+                var index = tag.Value switch { "approve" => Decision.Approve, "review" => Decision.Review, _ => Decision.Block };
+                Interlocked.Add(ref _decisions[(int)index], measurement);
+            }
+        }
     }
 
-    private double NowMs() => time.GetUtcNow().ToUnixTimeMilliseconds();
+    private void OnLatency(Instrument instrument, double measurement, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
+    {
+        if (instrument.Name == "fraud.decision.latency")
+        {
+            Decided.RecordMs(measurement);
+        }
+        else
+        {
+            Durable.RecordMs(measurement);
+            _recentDurable.RecordMs(measurement);
+        }
+    }
 }

@@ -84,10 +84,12 @@ public sealed class SiloHost : IAsyncDisposable
                 .AddDynamoDBGrainStorage(config.DynamoDb)
                 .AddCardGrains(config.Silo, config.Cards, config.Terminals, model)
                 .AddSiloMembership(config.Membership)
-                .AddKafkaIngest(config.Kafka);
+                .AddKafkaIngest(config.Kafka)
+                .AddFraudMetrics();
 
             var app = builder.Build();
             app.MapSiloEndpoints();
+            app.MapPrometheusScrapingEndpoint();
             var host = new SiloHost(app, config, kafka, dynamoDb, model);
 
             var client = app.Services.GetRequiredService<Amazon.DynamoDBv2.IAmazonDynamoDB>();

@@ -1,0 +1,28 @@
+using Fraud.Orleans.Ingest;
+using Fraud.Orleans.Silo.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenTelemetry.Metrics;
+
+namespace Fraud.Orleans.Silo.Hosting;
+
+public static class MetricsServiceCollectionExtensions
+{
+    /// <summary>
+    /// The service's instruments (<see cref="FraudMeter"/>) plus .NET runtime and process metrics, exported in
+    /// Prometheus text format; map the endpoint with <c>MapPrometheusScrapingEndpoint()</c> (<c>/metrics</c>).
+    /// </summary>
+    public static IServiceCollection AddFraudMetrics(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SignalMetrics>();
+        services.AddSingleton<ISignalObserver>(sp => sp.GetRequiredService<SignalMetrics>());
+        services.AddHostedService<SiloGauges>();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(FraudMeter.Name)
+            .AddRuntimeInstrumentation()
+            .AddProcessInstrumentation()
+            .AddPrometheusExporter());
+        return services;
+    }
+}

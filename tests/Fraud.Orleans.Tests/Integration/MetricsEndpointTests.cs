@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text;
+using Fraud.Orleans.GrainInterfaces;
+using Fraud.Orleans.Ingest;
+using Fraud.Orleans.Tests.Support;
+
+namespace Fraud.Orleans.Tests.Integration;
+
+/// <summary><c>/metrics</c> (OpenTelemetry, Prometheus text) counts exactly what went through the silo.</summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class MetricsEndpointTests(InfrastructureFixture fixture)
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
+    private static readonly long Monday = new DateTimeOffset(2018, 4, 2, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+    private const int Valid = 300;
+    private const int Invalid = 17;
+
+    [Fact]
+    public async Task Scraped_counters_equal_what_was_sent()
+    {
+        var names = fixture.NewNames(partitions: 4);
+        var silo = await TestSilo.StartAsync(fixture, names);
+        try
+        {
+            using (var producer = new TransactionProducer(fixture.Infrastructure.Kafka.BootstrapServers, names.Topic))
+            {
+                for (var i = 0; i < Valid; i++)
+                {
+                    producer.Produce(new Transaction(1_000 + i, $"card-{i % 40}", 7, 12_34 + i, Monday + i * 60_000L));
+                    if (i % 18 == 0 && i / 18 < Invalid)
+                    {
+                        producer.ProduceRaw(Encoding.UTF8.GetBytes("x"), Encoding.UTF8.GetBytes("{\"transactionId\": not json"));
+                    }
+                }
+
+                producer.Flush(Deadline);
+            }
+
+            using var http = new HttpClient { BaseAddress = silo.HttpAddress };
+            Dictionary<string, double> scraped = [];
+            await Eventually.WaitUntilAsync(
+                async () =>
+                {
+                    scraped = Parse(await http.GetStringAsync("/metrics"));
+                    return Sum(scraped, "fraud_transactions_decided_total") == Valid && Sum(scraped, "fraud_transactions_dead_lettered_total") == Invalid;
+                },
+                Deadline,
+                () => $"decided {Sum(scraped, "fraud_transactions_decided_total")} of {Valid}, dead-lettered {Sum(scraped, "fraud_transactions_dead_lettered_total")} of {Invalid}");
+
+            Assert.Equal(Valid + Invalid, Sum(scraped, "fraud_transactions_consumed_total"));
+            Assert.Equal(Valid, Sum(scraped, "fraud_transactions_decided_total"));
+            Assert.Equal(Invalid, Sum(scraped, "fraud_transactions_dead_lettered_total"));
+            Assert.Equal(Valid, Sum(scraped, "fraud_decision_latency_milliseconds_count"));
+            Assert.Contains(scraped.Keys, key => key.StartsWith("fraud_transactions_decided_total{", StringComparison.Ordinal) && key.Contains("decision=\"approve\"", StringComparison.Ordinal));
+            Assert.Contains(scraped.Keys, key => key.StartsWith("process_", StringComparison.Ordinal));
+            Assert.Contains(scraped.Keys, key => key.StartsWith("dotnet_", StringComparison.Ordinal));
+
+            await Eventually.WaitUntilAsync(
+                async () => Sum(scraped = Parse(await http.GetStringAsync("/metrics")), "fraud_signals_durable_total") == Valid,
+                Deadline,
+                () => $"durable {Sum(scraped, "fraud_signals_durable_total")} of {Valid}");
+            Assert.Equal(Valid, Sum(scraped, "fraud_signal_durable_latency_milliseconds_count"));
+        }
+        finally
+        {
+            await silo.DisposeAsync();
+        }
+    }
+
+    /// <summary>Prometheus text format: one sample per line, <c>name{labels} value [timestamp]</c>; comments start with #.</summary>
+    private static Dictionary<string, double> Parse(string text)
+    {
+        var samples = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            var labelsEnd = line.LastIndexOf('}');
+            var nameEnd = line.IndexOf(' ', labelsEnd < 0 ? 0 : labelsEnd);
+            var fields = line[(nameEnd + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            samples[line[..nameEnd]] = double.Parse(fields[0], CultureInfo.InvariantCulture);
+        }
+
+        return samples;
+    }
+
+    /// <summary>The sum over every label set of one metric.</summary>
+    private static double Sum(Dictionary<string, double> samples, string name) =>
+        samples.Where(s => s.Key == name || s.Key.StartsWith(name + "{", StringComparison.Ordinal)).Sum(s => s.Value);
+}
