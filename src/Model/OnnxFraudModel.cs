@@ -1,22 +1,25 @@
 using System.Runtime.CompilerServices;
-using Fraud.Orleans.Model.Onnx;
+using Microsoft.ML.OnnxRuntime;
 
 namespace Fraud.Orleans.Model;
 
 /// <summary>
-/// The fraud model, run by the official native ONNX Runtime through our own binding (<c>Fraud.Orleans.Model.Onnx</c>).
-/// Scoring is thread-safe, runs on the calling thread (the session has no thread pool of its own) and allocates
-/// nothing on the managed heap: the input tensor wraps the caller's span, and the only allocation per call is
-/// ONNX Runtime's own output tensor, released before returning.
+/// The fraud model, run by ONNX Runtime (<c>Microsoft.ML.OnnxRuntime</c>). Scoring is thread-safe, runs on the
+/// calling thread (one intra-op thread: no pool of its own) and allocates nothing on the managed heap after
+/// warm-up: each thread scores through its own pinned buffers and IoBindings (<see cref="ScoringContext"/>).
 /// </summary>
 public sealed class OnnxFraudModel : IFraudModel, IDisposable
 {
-    private readonly OrtApi api;
-    private readonly OrtSession session;
-    private readonly OrtMemoryInfoHandle cpuMemory;
-    private readonly OrtNameTable inputNames;
-    private readonly OrtNameTable outputNames;
+    /// <summary>The largest run; a longer batch is scored in runs of this many rows (a burst is at most 512).</summary>
+    public const int MaxRowsPerRun = 512;
+
+    private readonly SessionOptions options;
+    private readonly InferenceSession session;
+    private readonly RunOptions runOptions = new();
+    private readonly FraudModelSignature signature;
+    private readonly ThreadLocal<ScoringContext> contexts;
     private readonly int featureCount;
+    private int runsInFlight;
     private int disposed;
 
     /// <summary>Loads <paramref name="onnxPath"/> and checks it against <paramref name="metadata"/>.</summary>
@@ -40,33 +43,43 @@ public sealed class OnnxFraudModel : IFraudModel, IDisposable
 
         Metadata = metadata;
         featureCount = metadata.Features.Count;
-        api = OrtApi.Instance;
-        cpuMemory = OrtEnvironment.CpuMemory;
+
+        // One thread per run, on the caller's: a silo scores on many threads at once, and ORT's own pools would
+        // only add hand-offs and spinning cores for a model that runs in microseconds.
+        options = new SessionOptions
+        {
+            IntraOpNumThreads = 1,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+        try
+        {
+            session = new InferenceSession(ModelPath, options);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            options.Dispose();
+            throw FraudModelSignature.Invalid(ModelPath, $"ONNX Runtime {RuntimeVersion} cannot load it: {e.Message}", e);
+        }
 
         try
         {
-            session = OrtSession.Open(ModelPath, OrtSessionSettings.Inline);
-        }
-        catch (OrtException e)
-        {
-            throw FraudModelSignature.Invalid(ModelPath, $"ONNX Runtime {api.Version} cannot load it: {e.OrtMessage ?? e.Message}", e);
-        }
-
-        try
-        {
-            var signature = FraudModelSignature.Resolve(ModelPath, session, featureCount);
-            InputName = signature.Input.Name;
-            OutputName = signature.Probabilities.Name;
-            inputNames = new OrtNameTable([InputName]);
-            outputNames = new OrtNameTable([OutputName]);
-            TrialRun(signature);
+            signature = FraudModelSignature.Resolve(ModelPath, session, featureCount);
+            TrialRun();
         }
         catch
         {
             session.Dispose();
+            options.Dispose();
             throw;
         }
+
+        contexts = new ThreadLocal<ScoringContext>(() => new ScoringContext(session, signature, featureCount, MaxRowsPerRun), trackAllValues: true);
     }
+
+    /// <summary>The ONNX Runtime version loaded in this process.</summary>
+    public static string RuntimeVersion => OrtEnv.Instance().GetVersionString();
 
     public ModelMetadata Metadata { get; }
 
@@ -74,10 +87,10 @@ public sealed class OnnxFraudModel : IFraudModel, IDisposable
     public string ModelPath { get; }
 
     /// <summary>The model's input (the feature matrix).</summary>
-    public string InputName { get; }
+    public string InputName => signature.InputName;
 
     /// <summary>The model output we read (P(not fraud), P(fraud)).</summary>
-    public string OutputName { get; }
+    public string OutputName => signature.ProbabilitiesName;
 
     /// <summary>Loads the ONNX file and the metadata JSON that <c>model/train.py</c> writes beside it.</summary>
     public static OnnxFraudModel Load(string onnxPath, string metadataPath)
@@ -132,65 +145,60 @@ public sealed class OnnxFraudModel : IFraudModel, IDisposable
 
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref disposed, 1) == 0)
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
         {
-            session.Dispose(); // native release waits for runs in flight (SafeHandle reference count)
+            return;
         }
+
+        // Runs already past the check finish on live native objects before they are released.
+        var wait = new SpinWait();
+        while (Volatile.Read(ref runsInFlight) != 0)
+        {
+            wait.SpinOnce();
+        }
+
+        foreach (var context in contexts.Values)
+        {
+            context.Dispose();
+        }
+
+        contexts.Dispose();
+        runOptions.Dispose();
+        session.Dispose();
+        options.Dispose();
     }
 
-    /// <summary>
-    /// Runs the model on <paramref name="rowCount"/> rows and copies the P(fraud) column out. With
-    /// <paramref name="expected"/> (load time only) it also checks the shape of what came back.
-    /// </summary>
-    private unsafe void Run(ReadOnlySpan<float> rows, int rowCount, Span<float> probabilities, FraudModelSignature? expected = null)
+    private void Run(ReadOnlySpan<float> rows, int rowCount, Span<float> probabilities)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
-
-        var shape = stackalloc long[2] { rowCount, featureCount };
-        IntPtr input = IntPtr.Zero, output = IntPtr.Zero;
+        Interlocked.Increment(ref runsInFlight);
         try
         {
-            fixed (float* data = rows)
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+            var context = contexts.Value!;
+            for (var start = 0; start < rowCount; start += MaxRowsPerRun)
             {
-                // ORT only reads the input: wrapping the caller's (pinned) span is safe and copies nothing.
-                api.Check(api.CreateTensorWithDataAsOrtValue(
-                    cpuMemory.DangerousGetHandle(), data, (nuint)rows.Length * sizeof(float), shape, 2, (int)OnnxElementType.Float, &input));
-                session.Run(inputNames, &input, outputNames, &output);
-            }
-
-            expected?.CheckTrialOutput(ModelPath, OrtValueInfo.FromTensorValue(api, OutputName, output), rowCount);
-
-            float* result;
-            api.Check(api.GetTensorMutableData(output, (void**)&result));
-            for (var i = 0; i < rowCount; i++)
-            {
-                probabilities[i] = result[(i * FraudModelSignature.ClassCount) + FraudModelSignature.FraudColumn];
+                var count = Math.Min(MaxRowsPerRun, rowCount - start);
+                context.Run(runOptions, rows.Slice(start * featureCount, count * featureCount), count, probabilities.Slice(start, count));
             }
         }
         finally
         {
-            if (output != IntPtr.Zero)
-            {
-                api.ReleaseValue(output);
-            }
-
-            if (input != IntPtr.Zero)
-            {
-                api.ReleaseValue(input);
-            }
+            Interlocked.Decrement(ref runsInFlight);
         }
     }
 
     /// <summary>Runs one all-zero row at load: checks the real output shape (dynamic dimensions included) and warms up.</summary>
-    private void TrialRun(FraudModelSignature signature)
+    private void TrialRun()
     {
         try
         {
-            Run(new float[featureCount], 1, new float[1], signature);
+            using var input = OrtValue.CreateTensorValueFromMemory(new float[featureCount], [1, featureCount]);
+            using var outputs = session.Run(runOptions, [signature.InputName], [input], [signature.ProbabilitiesName]);
+            signature.CheckTrialOutput(ModelPath, outputs[0], 1);
         }
-        catch (OrtException e)
+        catch (OnnxRuntimeException e)
         {
-            throw FraudModelSignature.Invalid(ModelPath, $"a trial run on one row of {featureCount} features failed: {e.OrtMessage ?? e.Message}", e);
+            throw FraudModelSignature.Invalid(ModelPath, $"a trial run on one row of {featureCount} features failed: {e.Message}", e);
         }
     }
 

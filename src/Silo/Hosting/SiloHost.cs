@@ -2,7 +2,6 @@ using System.Text.Json.Serialization;
 using Fraud.Orleans.Ingest;
 using Fraud.Orleans.Ingest.Embedded;
 using Fraud.Orleans.Model;
-using Fraud.Orleans.Model.Onnx;
 using Fraud.Orleans.Silo.Embedded;
 using Fraud.Orleans.Silo.Runtime;
 using Fraud.Orleans.Silo.Storage;
@@ -100,7 +99,7 @@ public sealed class SiloHost : IAsyncDisposable
 
             app.Services.GetRequiredService<StorageLog>().TablesReady(config.DynamoDb.StateTable, config.DynamoDb.SignalTable, config.DynamoDb.ServiceUrl ?? DynamoDbOptions.Aws);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            app.Services.GetRequiredService<RuntimeLog>().SiloUp(host.HttpAddress, model.Metadata.ModelVersion, OrtRuntime.Version);
+            app.Services.GetRequiredService<RuntimeLog>().SiloUp(host.HttpAddress, model.Metadata.ModelVersion, OnnxFraudModel.RuntimeVersion);
             return host;
         }
         catch

@@ -38,8 +38,8 @@ public sealed class ModelLoadErrorTests
         var error = Assert.Throws<InvalidDataException>(() => new OnnxFraudModel(path, TinyMetadata));
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
         Assert.Contains("cannot load", error.Message, StringComparison.Ordinal);
-        var inner = Assert.IsType<Fraud.Orleans.Model.Onnx.OrtException>(error.InnerException);
-        Assert.False(string.IsNullOrWhiteSpace(inner.OrtMessage));
+        var inner = Assert.IsType<Microsoft.ML.OnnxRuntime.OnnxRuntimeException>(error.InnerException);
+        Assert.False(string.IsNullOrWhiteSpace(inner.Message));
     }
 
     [Fact]
