@@ -1,11 +1,10 @@
-# Silo image for docker-compose. librdkafka comes from Debian; ONNX Runtime from its NuGet package (in the publish output).
+# Silo image for docker-compose. librdkafka (librdkafka.redist) and ONNX Runtime come from NuGet, in the publish output.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .
 RUN dotnet publish src/Silo/Fraud.Orleans.Silo.csproj -c Release -o /out
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
-RUN apt-get update && apt-get install -y --no-install-recommends librdkafka1 && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /out .
 COPY model/fraud-model.onnx model/fraud-model.json ./model/

@@ -3,6 +3,7 @@ using Fraud.Orleans.Cli.Bench;
 using Fraud.Orleans.Cli.Demo;
 using Fraud.Orleans.Cli.Evaluate;
 using Fraud.Orleans.Cli.Replay;
+using Fraud.Orleans.Cli.Hosting;
 using Fraud.Orleans.Simulator;
 
 using var cancel = new CancellationTokenSource();
@@ -22,6 +23,7 @@ try
         "replay" => await ReplayCommand.RunAsync(new CommandLine(rest, ReplayOptions.Names), cancel.Token),
         "evaluate" => EvaluateCommand.Run(new CommandLine(rest, EvaluateOptions.Names)),
         "bench" => await BenchCommand.RunAsync(new CommandLine(rest, BenchOptions.Names, BenchOptions.Flags), cancel.Token),
+        "silo" => await SiloCommand.RunAsync(rest, cancel.Token),
         _ => Help(),
     };
 }
@@ -43,5 +45,6 @@ static int Help()
     Console.WriteLine("fraud replay --file F.csv[.gz] --out scores.csv [--label-delay-days 7] [--max-lag 40000] [--rate TX_PER_S] [--checkpoint-interval 15]");
     Console.WriteLine("fraud evaluate --scores scores.csv --labels F.csv[.gz] --from yyyy-MM-dd --to yyyy-MM-dd [--json out.json] [--known-from yyyy-MM-dd|all] [--top-k 100]");
     Console.WriteLine(BenchCommand.Usage);
+    Console.WriteLine("fraud silo [--Section:Key value ...]   a development silo; Kafka/DynamoDB not configured are started embedded");
     return 2;
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 using Fraud.Orleans.Cli.Hosting;
 using Fraud.Orleans.GrainInterfaces;
 using Fraud.Orleans.Ingest;
-using Fraud.Orleans.Silo.Embedded;
+using Fraud.Orleans.Embedded;
 
 namespace Fraud.Orleans.Cli.Bench;
 

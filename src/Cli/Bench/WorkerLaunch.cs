@@ -1,5 +1,5 @@
 using System.Globalization;
-using Fraud.Orleans.Silo.Embedded;
+using Fraud.Orleans.Embedded;
 using Fraud.Orleans.Silo.Hosting;
 
 namespace Fraud.Orleans.Cli.Bench;

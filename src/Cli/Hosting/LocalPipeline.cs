@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 using Amazon.DynamoDBv2;
 using Fraud.Orleans.Cli.Metrics;
 using Fraud.Orleans.Ingest;
-using Fraud.Orleans.Silo.Embedded;
+using Fraud.Orleans.Embedded;
 using Fraud.Orleans.Silo.Hosting;
 using Fraud.Orleans.Silo.Pipeline;
 using Fraud.Orleans.Silo.Runtime;

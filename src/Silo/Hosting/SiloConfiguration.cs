@@ -41,6 +41,17 @@ public sealed record SiloConfiguration(
             .Concat(Kafka.Validate())
             .Concat(Membership.Validate())
             .ToList();
+        // A production silo talks to configured endpoints only; the CLI's development commands start embedded ones.
+        if (string.IsNullOrWhiteSpace(Kafka.BootstrapServers))
+        {
+            errors.Add($"{KafkaIngestOptions.Section}:{nameof(KafkaIngestOptions.BootstrapServers)} is not set (host:port,... of the Kafka brokers; `./fraud silo` runs one on embedded Kafka)");
+        }
+
+        if (string.IsNullOrWhiteSpace(DynamoDb.ServiceUrl))
+        {
+            errors.Add($"{DynamoDbOptions.Section}:{nameof(DynamoDbOptions.ServiceUrl)} is not set (\"aws\" for DynamoDB in {DynamoDbOptions.Section}:{nameof(DynamoDbOptions.Region)}, or an endpoint such as http://127.0.0.1:8000)");
+        }
+
         if (Membership.Table == DynamoDb.StateTable || Membership.Table == DynamoDb.SignalTable)
         {
             errors.Add($"{MembershipOptions.Section}:{nameof(MembershipOptions.Table)} must differ from the state and signal tables");

@@ -1,8 +1,6 @@
 using System.Text.Json.Serialization;
 using Fraud.Orleans.Ingest;
-using Fraud.Orleans.Ingest.Embedded;
 using Fraud.Orleans.Model;
-using Fraud.Orleans.Silo.Embedded;
 using Fraud.Orleans.Silo.Runtime;
 using Fraud.Orleans.Silo.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -14,23 +12,19 @@ using Microsoft.Extensions.Hosting;
 namespace Fraud.Orleans.Silo.Hosting;
 
 /// <summary>
-/// A running silo: its web host (live-score API), grains, storage and Kafka gateway, plus the embedded
-/// Kafka and DynamoDB Local it started when none were configured.
+/// A running silo: its web host (live-score API), grains, storage and Kafka gateway. It starts no infrastructure:
+/// Kafka and DynamoDB are configured endpoints (the CLI's development commands start embedded ones and pass them in).
 /// </summary>
 public sealed class SiloHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly MockKafkaCluster? _embeddedKafka;
-    private readonly DynamoDbLocal? _embeddedDynamoDb;
     private readonly OnnxFraudModel _model;
     private int _disposed;
 
-    private SiloHost(WebApplication app, SiloConfiguration configuration, MockKafkaCluster? kafka, DynamoDbLocal? dynamoDb, OnnxFraudModel model)
+    private SiloHost(WebApplication app, SiloConfiguration configuration, OnnxFraudModel model)
     {
         _app = app;
         Configuration = configuration;
-        _embeddedKafka = kafka;
-        _embeddedDynamoDb = dynamoDb;
         _model = model;
     }
 
@@ -57,25 +51,17 @@ public sealed class SiloHost : IAsyncDisposable
         configure?.Invoke(builder);
         var config = SiloConfiguration.Bind(builder.Configuration);
         config.ThrowIfInvalid();
+        if (!LibrdkafkaVersion.IsSupported(out var librdkafka))
+        {
+            throw new SiloConfigurationException([
+                $"librdkafka {librdkafka} is loaded, expected {LibrdkafkaVersion.Expected}x from librdkafka.redist " +
+                "(the build copies its self-contained build over librdkafka.so; a system librdkafka was found first)"]);
+        }
 
-        MockKafkaCluster? kafka = null;
-        DynamoDbLocal? dynamoDb = null;
         OnnxFraudModel? model = null;
         try
         {
             model = ModelFiles.Load(config.Silo.ModelPath);
-            if (string.IsNullOrWhiteSpace(config.Kafka.BootstrapServers))
-            {
-                kafka = MockKafkaCluster.Start();
-                kafka.CreateIngestTopics(config.Kafka);
-                config.Kafka.BootstrapServers = kafka.BootstrapServers;
-            }
-
-            if (config.DynamoDb.IsEmbedded)
-            {
-                dynamoDb = await DynamoDbLocal.StartAsync(null, cancellationToken).ConfigureAwait(false);
-                config.DynamoDb.ServiceUrl = dynamoDb.ServiceUrl.ToString();
-            }
 
             builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
             builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(60));
@@ -89,7 +75,7 @@ public sealed class SiloHost : IAsyncDisposable
             var app = builder.Build();
             app.MapSiloEndpoints();
             app.MapPrometheusScrapingEndpoint();
-            var host = new SiloHost(app, config, kafka, dynamoDb, model);
+            var host = new SiloHost(app, config, model);
 
             var client = app.Services.GetRequiredService<Amazon.DynamoDBv2.IAmazonDynamoDB>();
             if (config.DynamoDb.CreateTables)
@@ -105,12 +91,6 @@ public sealed class SiloHost : IAsyncDisposable
         catch
         {
             model?.Dispose();
-            kafka?.Dispose();
-            if (dynamoDb is not null)
-            {
-                await dynamoDb.DisposeAsync().ConfigureAwait(false);
-            }
-
             throw;
         }
     }
@@ -153,10 +133,5 @@ public sealed class SiloHost : IAsyncDisposable
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _model.Dispose();
-        _embeddedKafka?.Dispose();
-        if (_embeddedDynamoDb is not null)
-        {
-            await _embeddedDynamoDb.DisposeAsync().ConfigureAwait(false);
-        }
     }
 }

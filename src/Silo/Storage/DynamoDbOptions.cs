@@ -7,12 +7,10 @@ public sealed class DynamoDbOptions
 
     public const string Aws = "aws";
 
-    /// <summary>Endpoint such as http://127.0.0.1:8000 (DynamoDB Local); "aws" for AWS in <see cref="Region"/>; empty starts an embedded DynamoDB Local.</summary>
+    /// <summary>Endpoint such as http://127.0.0.1:8000 (DynamoDB Local), or "aws" for AWS in <see cref="Region"/>. Required.</summary>
     public string? ServiceUrl { get; set; }
 
     public bool UsesAws => string.Equals(ServiceUrl, Aws, StringComparison.OrdinalIgnoreCase);
-
-    public bool IsEmbedded => string.IsNullOrWhiteSpace(ServiceUrl);
 
     /// <summary>AWS region (also signs requests to a local endpoint).</summary>
     public string Region { get; set; } = "us-east-1";
@@ -43,7 +41,7 @@ public sealed class DynamoDbOptions
 
     public IEnumerable<string> Validate()
     {
-        if (!IsEmbedded && !UsesAws && !Uri.TryCreate(ServiceUrl, UriKind.Absolute, out _))
+        if (!string.IsNullOrWhiteSpace(ServiceUrl) && !UsesAws && !Uri.TryCreate(ServiceUrl, UriKind.Absolute, out _))
         {
             yield return $"{Section}:{nameof(ServiceUrl)} '{ServiceUrl}' is not an absolute URL";
         }

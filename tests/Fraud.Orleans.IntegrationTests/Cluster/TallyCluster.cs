@@ -1,5 +1,5 @@
 using Fraud.Orleans.IntegrationTests.Support;
-using Fraud.Orleans.Silo.Embedded;
+using Fraud.Orleans.Embedded;
 using Fraud.Orleans.Storage.DynamoDB;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;

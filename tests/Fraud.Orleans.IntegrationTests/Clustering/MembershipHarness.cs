@@ -1,6 +1,6 @@
 using System.Net;
 using Fraud.Orleans.IntegrationTests.Support;
-using Fraud.Orleans.Silo.Embedded;
+using Fraud.Orleans.Embedded;
 using Fraud.Orleans.Storage.DynamoDB;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
 using Fraud.Orleans.IntegrationTests.Support;
-using Fraud.Orleans.Silo.Embedded;
+using Fraud.Orleans.Embedded;
 using static Fraud.Orleans.IntegrationTests.Persistence.StorageHarness;
 
 namespace Fraud.Orleans.IntegrationTests.Persistence;

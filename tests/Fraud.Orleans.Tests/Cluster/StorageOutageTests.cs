@@ -1,5 +1,4 @@
-using Fraud.Orleans.Ingest.Embedded;
-using Fraud.Orleans.Silo.Embedded;
+using Fraud.Orleans.Embedded;
 using Fraud.Orleans.Simulator;
 using Fraud.Orleans.Tests.Integration;
 using Fraud.Orleans.Tests.Support;

@@ -1,5 +1,5 @@
 using Amazon.DynamoDBv2;
-using Fraud.Orleans.Silo.Embedded;
+using Fraud.Orleans.Embedded;
 
 namespace Fraud.Orleans.Tests.Infrastructure;
 

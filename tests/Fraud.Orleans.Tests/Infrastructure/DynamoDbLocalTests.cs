@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using Fraud.Orleans.Silo.Embedded;
+using Fraud.Orleans.Embedded;
 using Xunit.Abstractions;
 
 namespace Fraud.Orleans.Tests.Infrastructure;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
-using Fraud.Orleans.Ingest.Embedded;
+using Fraud.Orleans.Embedded;
 using Xunit.Abstractions;
 
 namespace Fraud.Orleans.Tests.Infrastructure;

@@ -1,4 +1,4 @@
-using Fraud.Orleans.Silo.Embedded;
+using Fraud.Orleans.Embedded;
 using Fraud.Orleans.Ingest;
 
 namespace Fraud.Orleans.Tests.Integration;

@@ -1,7 +1,7 @@
 using Fraud.Orleans.GrainInterfaces;
 using Fraud.Orleans.Ingest;
 using Fraud.Orleans.Runtime;
-using Fraud.Orleans.Silo.Embedded;
+using Fraud.Orleans.Embedded;
 using Fraud.Orleans.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 

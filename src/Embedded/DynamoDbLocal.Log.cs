@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Fraud.Orleans.Silo.Embedded;
+namespace Fraud.Orleans.Embedded;
 
 public sealed partial class DynamoDbLocal
 {

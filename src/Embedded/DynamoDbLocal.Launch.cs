@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Fraud.Orleans.Silo.Embedded;
+namespace Fraud.Orleans.Embedded;
 
 // Starting the Java process: the port choice, the command line, the output handlers, and the retry when
 // another process grabs a free port before the JVM binds it.

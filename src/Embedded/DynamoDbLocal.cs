@@ -7,7 +7,7 @@ using Fraud.Orleans.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Fraud.Orleans.Silo.Embedded;
+namespace Fraud.Orleans.Embedded;
 
 /// <summary>
 /// Amazon DynamoDB Local (a Java server) run as a child process for tests and the embedded demo.

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;
 
-namespace Fraud.Orleans.Silo.Embedded;
+namespace Fraud.Orleans.Embedded;
 
 // Stopping the Java process, on request or when this process exits, and cleaning up after it.
 public sealed partial class DynamoDbLocal

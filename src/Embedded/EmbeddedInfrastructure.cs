@@ -1,7 +1,6 @@
 using Fraud.Orleans.Ingest;
-using Fraud.Orleans.Ingest.Embedded;
 
-namespace Fraud.Orleans.Silo.Embedded;
+namespace Fraud.Orleans.Embedded;
 
 /// <summary>Kafka (librdkafka's mock cluster) and DynamoDB Local, in and under this process, shared by its silos.</summary>
 public sealed class EmbeddedInfrastructure : IAsyncDisposable

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace Fraud.Orleans.Ingest.Embedded;
+namespace Fraud.Orleans.Embedded;
 
 /// <summary>
 /// An in-process Kafka cluster: librdkafka's mock brokers, which speak the real protocol on loopback
@@ -92,7 +92,7 @@ public sealed partial class MockKafkaCluster : IDisposable
 
     public void CreateTopic(string name, int partitions, int replicationFactor = 1)
     {
-        // librdkafka 2.0.2 reports success for a topic of zero partitions and for a replication factor
+        // The mock has reported success (librdkafka 2.0.2) for a topic of zero partitions and for a replication factor
         // above the broker count, so a test would go on to exercise something that does not exist.
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
@@ -190,8 +190,9 @@ public sealed partial class MockKafkaCluster : IDisposable
 
     private static partial class Native
     {
-        // The versioned name: the unversioned librdkafka.so symlink only comes with the -dev package.
-        private const string Library = "librdkafka.so.1";
+        private const string Library = "librdkafka";
+
+        static Native() => NativeLibrary.SetDllImportResolver(typeof(Native).Assembly, KafkaLibrary.ResolveForMockCluster);
 
         public const int RdKafkaProducer = 0;
         public const int RdKafkaConfOk = 0;

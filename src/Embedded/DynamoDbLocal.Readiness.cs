@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 
-namespace Fraud.Orleans.Silo.Embedded;
+namespace Fraud.Orleans.Embedded;
 
 // Waiting for a freshly launched JVM to answer requests, or to show that it never will.
 public sealed partial class DynamoDbLocal

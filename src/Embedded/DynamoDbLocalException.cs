@@ -1,4 +1,4 @@
-namespace Fraud.Orleans.Silo.Embedded;
+namespace Fraud.Orleans.Embedded;
 
 /// <summary>DynamoDB Local could not be started; the message carries the tail of its output.</summary>
 public sealed class DynamoDbLocalException : Exception

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Fraud.Orleans.Silo.Embedded;
+namespace Fraud.Orleans.Embedded;
 
 /// <summary>Finds and checks TCP ports the way the JVM will bind them.</summary>
 internal static class TcpPorts

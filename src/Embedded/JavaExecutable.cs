@@ -1,4 +1,4 @@
-namespace Fraud.Orleans.Silo.Embedded;
+namespace Fraud.Orleans.Embedded;
 
 /// <summary>Resolves <see cref="DynamoDbLocalOptions.JavaPath"/> to an executable file.</summary>
 internal static class JavaExecutable

@@ -1,4 +1,6 @@
-namespace Fraud.Orleans.Ingest.Embedded;
+using Fraud.Orleans.Ingest;
+
+namespace Fraud.Orleans.Embedded;
 
 public static class MockKafkaClusterTopics
 {

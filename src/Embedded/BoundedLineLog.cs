@@ -1,4 +1,4 @@
-namespace Fraud.Orleans.Silo.Embedded;
+namespace Fraud.Orleans.Embedded;
 
 /// <summary>
 /// The last <c>capacity</c> lines a child process printed, oldest first. Bounded because a server that runs
