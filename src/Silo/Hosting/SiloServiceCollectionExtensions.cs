@@ -24,7 +24,6 @@ public static class SiloServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
         services.AddSingleton<IAmazonDynamoDB>(_ => DynamoDbClientFactory.Create(options));
-        services.AddSingleton(sp => DynamoDbClientFactory.CreateJsonEndpoint(options, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<StorageLog>();
         services.AddSingleton<IGrainStateStore, DynamoDbGrainStateStore>();
         services.AddSingleton<DynamoDbSignalWriter>();

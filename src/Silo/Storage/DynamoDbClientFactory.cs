@@ -2,7 +2,6 @@ using Amazon;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
-using Fraud.Orleans.Silo.Storage.Http;
 
 namespace Fraud.Orleans.Silo.Storage;
 
@@ -11,17 +10,8 @@ public static class DynamoDbClientFactory
     /// <summary>A client for AWS (default credential chain) or, with a service URL, for that endpoint (DynamoDB Local).</summary>
     public static IAmazonDynamoDB Create(DynamoDbOptions options) => new AmazonDynamoDBClient(Credentials(options), Config(options));
 
-    /// <summary>The signal writer's JSON-protocol endpoint, with the same URL, region and credentials as the SDK client.</summary>
-    public static DynamoDbJsonEndpoint CreateJsonEndpoint(DynamoDbOptions options, TimeProvider time) => new(
-        options.UsesAws ? new Uri($"https://dynamodb.{options.Region}.amazonaws.com/") : new Uri(options.ServiceUrl!),
-        options.Region,
-        Credentials(options),
-        options.MaxConcurrentSignalBatches,
-        options.RequestTimeout,
-        time);
-
     /// <summary>AWS's default credential chain; a fixed pair for a local endpoint, which keeps one database per access key.</summary>
-    public static AWSCredentials Credentials(DynamoDbOptions options) =>
+    private static AWSCredentials Credentials(DynamoDbOptions options) =>
         options.UsesAws ? DefaultAWSCredentialsIdentityResolver.GetCredentials(Config(options)) : new BasicAWSCredentials("local", "local");
 
     private static AmazonDynamoDBConfig Config(DynamoDbOptions options)

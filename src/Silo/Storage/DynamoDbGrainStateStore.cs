@@ -3,7 +3,6 @@ using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Fraud.Orleans.Silo.Runtime;
-using Fraud.Orleans.Silo.Storage.Http;
 
 namespace Fraud.Orleans.Silo.Storage;
 
@@ -11,17 +10,15 @@ namespace Fraud.Orleans.Silo.Storage;
 /// Grain state as one item per grain. Every write must find the item's ETag (a version number) unchanged and
 /// no higher partition ownership epoch than the writer's: that fences a silo that lost a grain to another.
 /// Partition epochs are counters in the same table, under <c>partition/{topic}/{partition}</c>. The writes, a
-/// checkpoint's bulk, go through our own JSON-protocol client (<see cref="StateWriteRequest"/>); reads and epoch
-/// claims, rare, through the SDK.
+/// checkpoint's bulk, reuse their requests and attribute maps (<see cref="StateWriteRequest"/>).
 /// </summary>
-public sealed class DynamoDbGrainStateStore(IAmazonDynamoDB client, DynamoDbJsonEndpoint endpoint, DynamoDbOptions options, TimeProvider time)
+public sealed class DynamoDbGrainStateStore(IAmazonDynamoDB client, DynamoDbOptions options, TimeProvider time)
     : IGrainStateStore
 {
     internal const string EtagAttribute = "etag";
     internal const string EpochAttribute = "epoch";
     internal const string StateAttribute = "state";
     internal const string UpdatedAtAttribute = "updatedAt";
-    private const string ConditionFailed = "ConditionalCheckFailedException";
 
     private readonly ConcurrentBag<StateWriteRequest> _requests = [];
 
@@ -53,14 +50,14 @@ public sealed class DynamoDbGrainStateStore(IAmazonDynamoDB client, DynamoDbJson
         while (true)
         {
             var nextEtag = (expected is null ? 1 : long.Parse(expected, CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture);
-            var request = _requests.TryTake(out var reused) ? reused : new StateWriteRequest();
+            var request = _requests.TryTake(out var reused) ? reused : new StateWriteRequest(options.StateTable);
             try
             {
-                var body = request.Write(options.StateTable, GrainId(grainType, key), data, expected, nextEtag, epoch, time.GetUtcNow());
-                await endpoint.PostAsync("PutItem", body, cancellationToken).ConfigureAwait(false);
+                var put = request.Prepare(GrainId(grainType, key), data, expected, nextEtag, epoch, time.GetUtcNow());
+                await client.PutItemAsync(put, cancellationToken).ConfigureAwait(false);
                 return nextEtag;
             }
-            catch (DynamoDbHttpException ex) when (ex.ErrorType == ConditionFailed)
+            catch (ConditionalCheckFailedException)
             {
                 var stored = await ReadAsync(grainType, key, cancellationToken).ConfigureAwait(false);
 
@@ -82,6 +79,7 @@ public sealed class DynamoDbGrainStateStore(IAmazonDynamoDB client, DynamoDbJson
             }
             finally
             {
+                request.Release();
                 _requests.Add(request);
             }
         }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
+using Amazon.DynamoDBv2;
 using Fraud.Orleans.GrainInterfaces;
 using Fraud.Orleans.Silo.Pipeline;
-using Fraud.Orleans.Silo.Storage.Http;
 using Microsoft.Extensions.Hosting;
 
 namespace Fraud.Orleans.Silo.Storage;
@@ -12,16 +12,16 @@ namespace Fraud.Orleans.Silo.Storage;
 /// the sequence below which every signal is durable, which the checkpoint waits on before offsets commit.
 /// A batch that is not full waits up to <see cref="DynamoDbOptions.SignalBatchLinger"/> for more signals, as
 /// a Kafka producer lingers: most of a request's cost, in the client and in DynamoDB, is per request, not per item.
-/// Batches go out through <see cref="DynamoDbJsonEndpoint"/>, their bodies written straight from the signals.
+/// Each batch reuses its request and item maps (<see cref="SignalBatchRequest"/>) from batch to batch.
 /// </summary>
 public sealed class DynamoDbSignalWriter(
-    DynamoDbJsonEndpoint endpoint,
+    IAmazonDynamoDB client,
     DynamoDbOptions options,
     IEnumerable<ISignalObserver> observers,
     TimeProvider time,
     StorageLog log) : BackgroundService
 {
-    private const int BatchSize = 25;
+    private const int BatchSize = SignalBatchRequest.MaxItems;
     private static readonly TimeSpan IdleWait = TimeSpan.FromMilliseconds(100);
 
     private readonly ISignalObserver[] _observers = observers.ToArray();
@@ -30,7 +30,7 @@ public sealed class DynamoDbSignalWriter(
     private readonly SortedSet<long> _inFlightFirstSequences = [];
     private readonly List<(long Sequence, TaskCompletionSource Done)> _flushWaiters = [];
     private readonly SemaphoreSlim _wake = new(0);
-    private readonly ConcurrentBag<InFlightBatch> _batches = []; // reused: a batch's lists and request buffer
+    private readonly ConcurrentBag<InFlightBatch> _batches = []; // reused: a batch's lists, request and item maps
     private long _lastEnqueued;
     private long _lastTaken;
     private long _durableWatermark;
@@ -188,21 +188,18 @@ public sealed class DynamoDbSignalWriter(
     {
         try
         {
-            var remaining = batch.TakeDistinct();
             var request = batch.Request;
+            request.Prepare(batch.TakeDistinct());
             var backoff = TimeSpan.FromMilliseconds(20);
-            while (remaining.Count > 0 && !_abandoned)
+            while (request.Remaining > 0 && !_abandoned)
             {
                 try
                 {
-                    var answer = await endpoint.PostAsync("BatchWriteItem", request.Write(remaining), CancellationToken.None).ConfigureAwait(false);
-                    var left = request.Unprocessed(answer);
-                    if (left.Count == 0)
+                    var response = await client.BatchWriteItemAsync(request.Request, CancellationToken.None).ConfigureAwait(false);
+                    if (request.KeepUnprocessed(response) == 0)
                     {
                         break;
                     }
-
-                    remaining.RemoveAll(s => !left.Contains(s.TransactionId));
                 }
                 catch (Exception ex) when (TransientStorageErrors.Match(ex))
                 {
@@ -253,7 +250,7 @@ public sealed class DynamoDbSignalWriter(
 
     private readonly record struct QueuedSignal(FraudSignal Signal, long TraceTimeMs, long Sequence, long EnqueuedAt);
 
-    /// <summary>A batch on its way to DynamoDB, with the lists and the request buffer it reuses from batch to batch.</summary>
+    /// <summary>A batch on its way to DynamoDB, with the lists and the request it reuses from batch to batch.</summary>
     private sealed class InFlightBatch(string table)
     {
         private readonly List<FraudSignal> _distinct = new(BatchSize);

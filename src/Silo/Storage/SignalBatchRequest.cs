@@ -1,88 +1,70 @@
-using System.Buffers;
-using System.Text.Encodings.Web;
-using System.Text.Json;
+using Amazon.DynamoDBv2.Model;
 using Fraud.Orleans.GrainInterfaces;
 
 namespace Fraud.Orleans.Silo.Storage;
 
 /// <summary>
-/// One BatchWriteItem body of signals, written into a buffer that is reused from batch to batch, and the
-/// transaction ids DynamoDB hands back unprocessed. Not thread-safe: one batch in flight per instance.
+/// One BatchWriteItem of up to 25 signals, its request, list and item maps reused from batch to batch, and what
+/// is left to send after DynamoDB hands back unprocessed items. Not thread-safe: one batch in flight per instance.
 /// </summary>
 public sealed class SignalBatchRequest
 {
-    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public const int MaxItems = 25;
 
-    private readonly ArrayBufferWriter<byte> _buffer = new(32 * 1024);
-    private readonly Utf8JsonWriter _json;
     private readonly string _table;
+    private readonly SignalPut[] _puts = Enumerable.Range(0, MaxItems).Select(_ => new SignalPut()).ToArray();
+    private readonly List<WriteRequest> _remaining = new(MaxItems);
+    private readonly HashSet<string> _unprocessed = new(MaxItems, StringComparer.Ordinal);
 
     public SignalBatchRequest(string table)
     {
         _table = table;
-        _json = new Utf8JsonWriter(_buffer, Options);
+        Request = new BatchWriteItemRequest { RequestItems = new() { [table] = _remaining } };
     }
 
-    /// <summary>The body putting each of <paramref name="signals"/> (at most 25, ids distinct); valid until the next call.</summary>
-    public ReadOnlyMemory<byte> Write(IEnumerable<FraudSignal> signals)
+    /// <summary>The request putting every signal not yet written.</summary>
+    public BatchWriteItemRequest Request { get; }
+
+    public int Remaining => _remaining.Count;
+
+    /// <summary>Puts each of <paramref name="signals"/> (at most 25, transaction ids distinct: a batch may not name a key twice).</summary>
+    public void Prepare(IReadOnlyList<FraudSignal> signals)
     {
-        _buffer.ResetWrittenCount();
-        _json.Reset(_buffer);
-        _json.WriteStartObject();
-        _json.WriteStartObject("RequestItems");
-        _json.WriteStartArray(_table);
-        foreach (var signal in signals)
+        if (signals.Count > MaxItems)
         {
-            _json.WriteStartObject();
-            _json.WriteStartObject("PutRequest");
-            _json.WritePropertyName("Item");
-            SignalItems.WriteItem(_json, signal);
-            _json.WriteEndObject();
-            _json.WriteEndObject();
+            throw new ArgumentException($"A batch holds at most {MaxItems} items, not {signals.Count}.", nameof(signals));
         }
 
-        _json.WriteEndArray();
-        _json.WriteEndObject();
-        _json.WriteEndObject();
-        _json.Flush();
-        return _buffer.WrittenMemory;
+        _remaining.Clear();
+        for (var i = 0; i < signals.Count; i++)
+        {
+            _puts[i].Fill(signals[i]);
+            _remaining.Add(_puts[i].Request);
+        }
     }
 
     /// <summary>
-    /// The transaction ids of the items in a BatchWriteItem answer's UnprocessedItems for this table (DynamoDB
-    /// returns the whole put requests it did not apply); empty when everything was written.
+    /// Keeps only the puts that the answer names unprocessed for this table (DynamoDB returns the whole put requests
+    /// it did not apply); returns how many are left.
     /// </summary>
-    public List<long> Unprocessed(ReadOnlySpan<byte> answer)
+    public int KeepUnprocessed(BatchWriteItemResponse response)
     {
-        var ids = new List<long>();
-        var reader = new Utf8JsonReader(answer);
-        // Property names' depths: 1 UnprocessedItems, 2 the table, 4 PutRequest, 5 Item, 6 the item's attributes.
-        var inUnprocessed = false;
-        var inTable = false;
-        while (reader.Read())
+        if (response.UnprocessedItems is not { } unprocessed || !unprocessed.TryGetValue(_table, out var left) || left is not { Count: > 0 })
         {
-            if (reader.TokenType != JsonTokenType.PropertyName)
-            {
-                continue;
-            }
+            _remaining.Clear();
+            return 0;
+        }
 
-            switch (reader.CurrentDepth)
+        _unprocessed.Clear();
+        foreach (var write in left)
+        {
+            if (write.PutRequest?.Item?.TryGetValue(DynamoDbTables.TransactionIdAttribute, out var id) == true && id.S is not null)
             {
-                case 1:
-                    inUnprocessed = reader.ValueTextEquals("UnprocessedItems");
-                    break;
-                case 2:
-                    inTable = inUnprocessed && reader.ValueTextEquals(_table);
-                    break;
-                case 6 when inTable && reader.ValueTextEquals(DynamoDbTables.TransactionIdAttribute):
-                    reader.Read(); // { "S": "id" }
-                    reader.Read();
-                    reader.Read();
-                    ids.Add(long.Parse(reader.GetString()!, System.Globalization.CultureInfo.InvariantCulture));
-                    break;
+                _unprocessed.Add(id.S);
             }
         }
 
-        return ids;
+        _remaining.RemoveAll(write => !_unprocessed.Contains(write.PutRequest.Item[DynamoDbTables.TransactionIdAttribute].S));
+        return _remaining.Count;
     }
 }

@@ -6,10 +6,10 @@ using Fraud.Orleans.GrainInterfaces;
 namespace Fraud.Orleans.Silo.Storage;
 
 /// <summary>
-/// The signal table's item layout, which the payments API reads: one item per transaction id, written as DynamoDB
-/// JSON straight from the signal. The features are one JSON object in a string attribute, not a map of 29 number
-/// attributes: DynamoDB's work per item grows with its attributes (a map cost DynamoDB Local ~22% more CPU per
-/// signal in the load benchmark), and nothing queries the features inside DynamoDB.
+/// The signal table's item layout, which the payments API reads: one item per transaction id. The features are
+/// one JSON object in a string attribute, not a map of 29 number attributes: DynamoDB's work per item grows with
+/// its attributes (a map cost DynamoDB Local ~22% more CPU per signal in the load benchmark), and so does the
+/// SDK's marshalling; nothing queries the features inside DynamoDB.
 /// </summary>
 public static class SignalItems
 {
@@ -26,47 +26,8 @@ public static class SignalItems
     // Longest features object: 29 names of up to ~40 characters and 29 round-trip doubles of up to 24.
     private const int FeaturesJsonCapacity = 2048;
 
-    // Each feature's name, already as it appears inside the quoted features string: \"NAME\":
-    private static readonly byte[][] QuotedNames =
-        FeatureSchema.Names.Select(n => System.Text.Encoding.ASCII.GetBytes($"\\\"{n}\\\":")).ToArray();
-
-    /// <summary>Writes the item of <paramref name="signal"/> as a DynamoDB JSON attribute map.</summary>
-    public static void WriteItem(Utf8JsonWriter json, in FraudSignal signal)
-    {
-        Span<byte> text = stackalloc byte[64];
-        json.WriteStartObject();
-        json.WriteString(DynamoDbTables.TransactionIdAttribute, Format(signal.TransactionId, text), "S");
-        json.WriteString(CardId, signal.CardId, "S");
-        json.WriteNumberString(TerminalId, Format(signal.TerminalId, text));
-        json.WriteNumberString(Amount, FormatAmount(signal.AmountMinor, text));
-        json.WriteString(EventTime, FormatEventTime(signal.EventTimeMs, text), "S");
-        json.WriteNumberString(Score, FormatDouble(signal.Score, text));
-        json.WriteString(Decision, DecisionName(signal.Decision), "S");
-        json.WritePropertyName(Reasons);
-        json.WriteStartObject();
-        json.WriteStartArray("L");
-        for (var bit = 0; bit < 32; bit++)
-        {
-            var flag = (ReasonCodes)(1u << bit);
-            if ((signal.Reasons & flag) != 0)
-            {
-                json.WriteStartObject();
-                json.WriteString("S", ReasonCodeNames.Name(flag));
-                json.WriteEndObject();
-            }
-        }
-
-        json.WriteEndArray();
-        json.WriteEndObject();
-        json.WriteString(ModelVersion, signal.ModelVersion, "S");
-        Span<byte> features = stackalloc byte[FeaturesJsonCapacity];
-        json.WritePropertyName(Features);
-        json.WriteStartObject();
-        json.WritePropertyName("S");
-        json.WriteRawValue(QuotedFeaturesJson(signal, features), skipInputValidation: true);
-        json.WriteEndObject();
-        json.WriteEndObject();
-    }
+    // Each feature's name as it opens its member of the features object: "NAME":
+    private static readonly string[] QuotedNames = FeatureSchema.Names.Select(n => $"\"{n}\":").ToArray();
 
     /// <summary>The <see cref="Features"/> attribute read back: every feature by name.</summary>
     public static Dictionary<string, double> ReadFeatures(Dictionary<string, AttributeValue> item)
@@ -85,79 +46,54 @@ public static class SignalItems
         _ => decision.ToString().ToUpperInvariant(),
     };
 
-    private static void WriteString(this Utf8JsonWriter json, string attribute, ReadOnlySpan<byte> value, string type)
-    {
-        json.WritePropertyName(attribute);
-        json.WriteStartObject();
-        json.WriteString(type, value);
-        json.WriteEndObject();
-    }
-
-    private static void WriteString(this Utf8JsonWriter json, string attribute, string value, string type)
-    {
-        json.WritePropertyName(attribute);
-        json.WriteStartObject();
-        json.WriteString(type, value);
-        json.WriteEndObject();
-    }
-
-    private static void WriteNumberString(this Utf8JsonWriter json, string attribute, ReadOnlySpan<byte> value) =>
-        json.WriteString(attribute, value, "N"); // DynamoDB numbers travel as strings
-
-    private static ReadOnlySpan<byte> Format(long value, Span<byte> text) =>
-        value.TryFormat(text, out var written, default, CultureInfo.InvariantCulture) ? text[..written] : throw Overflow();
-
     /// <summary>Cents as a decimal amount with two places ("12.34", "0.05").</summary>
-    private static ReadOnlySpan<byte> FormatAmount(long minor, Span<byte> text) =>
-        (minor / 100m).TryFormat(text, out var written, "0.00", CultureInfo.InvariantCulture) ? text[..written] : throw Overflow();
+    public static string FormatAmount(long minor) => (minor / 100m).ToString("0.00", CultureInfo.InvariantCulture);
 
-    private static ReadOnlySpan<byte> FormatEventTime(long unixMs, Span<byte> text) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime
-            .TryFormat(text, out var written, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) ? text[..written] : throw Overflow();
+    public static string FormatEventTime(long unixMs) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>Round-trip formatting: the API reads exactly the value the model saw.</summary>
-    private static ReadOnlySpan<byte> FormatDouble(double value, Span<byte> text) =>
-        value.TryFormat(text, out var written, "R", CultureInfo.InvariantCulture) ? text[..written] : throw Overflow();
+    public static string FormatScore(float score) => ((double)score).ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// The features object as a JSON string token, escaped as it is written: <c>"{\"TX_AMOUNT\":12.5,...}"</c>.
-    /// Whole numbers (counts, flags) take the integer formatter, several times faster than a double's round trip
-    /// and the same text.
+    /// The features as one JSON object: <c>{"TX_AMOUNT":12.5,...}</c>. Whole numbers (counts, flags) take the
+    /// integer formatter, several times faster than a double's round trip and the same text.
     /// </summary>
-    private static ReadOnlySpan<byte> QuotedFeaturesJson(in FraudSignal signal, Span<byte> json)
+    public static string FeaturesJson(in FraudSignal signal)
     {
+        Span<char> json = stackalloc char[FeaturesJsonCapacity];
         var at = 0;
-        json[at++] = (byte)'"';
-        json[at++] = (byte)'{';
+        json[at++] = '{';
         for (var i = 0; i < FeatureSchema.Count; i++)
         {
             if (i > 0)
             {
-                json[at++] = (byte)',';
+                json[at++] = ',';
             }
 
             QuotedNames[i].CopyTo(json[at..]);
             at += QuotedNames[i].Length;
             var value = FeatureSchema.Value(signal, i);
+            bool formatted;
+            int written;
             if (!double.IsFinite(value))
             {
-                "null"u8.CopyTo(json[at..]); // JSON has no NaN or infinity
-                at += 4;
+                formatted = "null".TryCopyTo(json[at..]); // JSON has no NaN or infinity
+                written = 4;
             }
             else if (value == Math.Truncate(value) && Math.Abs(value) < 1e15 && !(value == 0 && double.IsNegative(value)))
             {
-                at += Format((long)value, json[at..]).Length;
+                formatted = ((long)value).TryFormat(json[at..], out written, default, CultureInfo.InvariantCulture);
             }
             else
             {
-                at += FormatDouble(value, json[at..]).Length;
+                formatted = value.TryFormat(json[at..], out written, "R", CultureInfo.InvariantCulture);
             }
+
+            at += formatted ? written : throw new InvalidOperationException("The features did not fit their formatting buffer.");
         }
 
-        json[at++] = (byte)'}';
-        json[at++] = (byte)'"';
-        return json[..at];
+        json[at++] = '}';
+        return new string(json[..at]);
     }
-
-    private static InvalidOperationException Overflow() => new("A signal attribute did not fit its formatting buffer.");
 }

@@ -1,74 +1,85 @@
-using System.Buffers;
 using System.Globalization;
-using System.Text.Json;
+using Amazon.DynamoDBv2.Model;
 
 namespace Fraud.Orleans.Silo.Storage;
 
 /// <summary>
-/// One conditional PutItem of a grain's state, written as DynamoDB JSON into a buffer reused from write to write.
-/// The condition fences: the stored ETag must be the one this silo read (or the item absent), and no owner with
-/// a higher partition epoch may have written it. Not thread-safe: one write in flight per instance.
+/// One conditional PutItem of a grain's state, its request and attribute maps made once and refilled from write to
+/// write. The condition fences: the stored ETag must be the one this silo read (or the item absent), and no owner
+/// with a higher partition epoch may have written it. Not thread-safe: one write in flight per instance, and the
+/// SDK has marshalled it before a call returns or throws.
 /// </summary>
 public sealed class StateWriteRequest
 {
-    private readonly ArrayBufferWriter<byte> _buffer = new(8 * 1024);
-    private readonly Utf8JsonWriter _json;
+    private const string CreateCondition = "attribute_not_exists(#id) AND (attribute_not_exists(#epoch) OR #epoch <= :epoch)";
+    private const string ReplaceCondition = "#etag = :expected AND (attribute_not_exists(#epoch) OR #epoch <= :epoch)";
 
-    public StateWriteRequest() => _json = new Utf8JsonWriter(_buffer);
-
-    /// <summary>The body; valid until the next call.</summary>
-    public ReadOnlyMemory<byte> Write(
-        string table, string grainId, ReadOnlySpan<byte> state, string? expectedEtag, string nextEtag, long epoch, DateTimeOffset now)
+    private readonly AttributeValue _grainId = new();
+    private readonly AttributeValue _etag = new();
+    private readonly AttributeValue _epoch = new();
+    private readonly AttributeValue _state = new();
+    private readonly AttributeValue _updatedAt = new();
+    private readonly AttributeValue _expected = new();
+    private readonly Dictionary<string, string> _createNames = new(StringComparer.Ordinal)
     {
-        Span<byte> text = stackalloc byte[40];
-        _buffer.ResetWrittenCount();
-        _json.Reset(_buffer);
-        _json.WriteStartObject();
-        _json.WriteString("TableName", table);
-        _json.WriteStartObject("Item");
-        Attribute(DynamoDbTables.GrainIdAttribute, "S", grainId);
-        Attribute(DynamoDbGrainStateStore.EtagAttribute, "N", nextEtag);
-        Attribute(DynamoDbGrainStateStore.EpochAttribute, "N", Format(epoch, text));
-        _json.WriteStartObject(DynamoDbGrainStateStore.StateAttribute);
-        _json.WriteBase64String("B", state);
-        _json.WriteEndObject();
-        Attribute(DynamoDbGrainStateStore.UpdatedAtAttribute, "S", now.TryFormat(text, out var written, "O", CultureInfo.InvariantCulture) ? text[..written] : throw new InvalidOperationException("time stamp too long"));
-        _json.WriteEndObject();
+        ["#epoch"] = DynamoDbGrainStateStore.EpochAttribute,
+        ["#id"] = DynamoDbTables.GrainIdAttribute,
+    };
 
-        _json.WriteString("ConditionExpression", expectedEtag is null
-            ? "attribute_not_exists(#id) AND (attribute_not_exists(#epoch) OR #epoch <= :epoch)"
-            : "#etag = :expected AND (attribute_not_exists(#epoch) OR #epoch <= :epoch)");
-        _json.WriteStartObject("ExpressionAttributeNames");
-        _json.WriteString("#epoch", DynamoDbGrainStateStore.EpochAttribute);
-        _json.WriteString(expectedEtag is null ? "#id" : "#etag", expectedEtag is null ? DynamoDbTables.GrainIdAttribute : DynamoDbGrainStateStore.EtagAttribute);
-        _json.WriteEndObject();
-        _json.WriteStartObject("ExpressionAttributeValues");
-        Attribute(":epoch", "N", Format(epoch, text));
-        if (expectedEtag is not null)
+    private readonly Dictionary<string, string> _replaceNames = new(StringComparer.Ordinal)
+    {
+        ["#epoch"] = DynamoDbGrainStateStore.EpochAttribute,
+        ["#etag"] = DynamoDbGrainStateStore.EtagAttribute,
+    };
+
+    private readonly Dictionary<string, AttributeValue> _createValues;
+    private readonly Dictionary<string, AttributeValue> _replaceValues;
+
+    public StateWriteRequest(string table)
+    {
+        _createValues = new(StringComparer.Ordinal) { [":epoch"] = _epoch };
+        _replaceValues = new(StringComparer.Ordinal) { [":epoch"] = _epoch, [":expected"] = _expected };
+        Request = new PutItemRequest
         {
-            Attribute(":expected", "N", expectedEtag);
+            TableName = table,
+            Item = new Dictionary<string, AttributeValue>(5, StringComparer.Ordinal)
+            {
+                [DynamoDbTables.GrainIdAttribute] = _grainId,
+                [DynamoDbGrainStateStore.EtagAttribute] = _etag,
+                [DynamoDbGrainStateStore.EpochAttribute] = _epoch,
+                [DynamoDbGrainStateStore.StateAttribute] = _state,
+                [DynamoDbGrainStateStore.UpdatedAtAttribute] = _updatedAt,
+            },
+        };
+    }
+
+    public PutItemRequest Request { get; }
+
+    /// <summary>Makes <see cref="Request"/> put <paramref name="state"/> as version <paramref name="nextEtag"/>.</summary>
+    public PutItemRequest Prepare(string grainId, byte[] state, string? expectedEtag, string nextEtag, long epoch, DateTimeOffset now)
+    {
+        _grainId.S = grainId;
+        _etag.N = nextEtag;
+        _epoch.N = epoch.ToString(CultureInfo.InvariantCulture);
+        _state.B = new MemoryStream(state, writable: false);
+        _updatedAt.S = now.ToString("O", CultureInfo.InvariantCulture);
+        if (expectedEtag is null)
+        {
+            Request.ConditionExpression = CreateCondition;
+            Request.ExpressionAttributeNames = _createNames;
+            Request.ExpressionAttributeValues = _createValues;
+        }
+        else
+        {
+            _expected.N = expectedEtag;
+            Request.ConditionExpression = ReplaceCondition;
+            Request.ExpressionAttributeNames = _replaceNames;
+            Request.ExpressionAttributeValues = _replaceValues;
         }
 
-        _json.WriteEndObject();
-        _json.WriteEndObject();
-        _json.Flush();
-        return _buffer.WrittenMemory;
+        return Request;
     }
 
-    private void Attribute(string name, string type, string value)
-    {
-        _json.WriteStartObject(name);
-        _json.WriteString(type, value);
-        _json.WriteEndObject();
-    }
-
-    private void Attribute(string name, string type, ReadOnlySpan<byte> utf8Value)
-    {
-        _json.WriteStartObject(name);
-        _json.WriteString(type, utf8Value);
-        _json.WriteEndObject();
-    }
-
-    private static ReadOnlySpan<byte> Format(long value, Span<byte> text) =>
-        value.TryFormat(text, out var written, default, CultureInfo.InvariantCulture) ? text[..written] : throw new InvalidOperationException("number too long");
+    /// <summary>Lets go of the state bytes: a pooled request should not keep a grain's state alive.</summary>
+    public void Release() => _state.B = null;
 }

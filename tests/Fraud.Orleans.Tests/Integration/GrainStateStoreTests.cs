@@ -49,6 +49,6 @@ public sealed class GrainStateStoreTests(InfrastructureFixture fixture)
         var options = new DynamoDbOptions { ServiceUrl = fixture.Infrastructure.DynamoDb.ServiceUrl.ToString(), StateTable = names.StateTable, SignalTable = names.SignalTable };
         var client = (AmazonDynamoDBClient)DynamoDbClientFactory.Create(options);
         await DynamoDbTables.EnsureCreatedAsync(client, options, CancellationToken.None);
-        return (client, new DynamoDbGrainStateStore(client, DynamoDbClientFactory.CreateJsonEndpoint(options, TimeProvider.System), options, TimeProvider.System));
+        return (client, new DynamoDbGrainStateStore(client, options, TimeProvider.System));
     }
 }

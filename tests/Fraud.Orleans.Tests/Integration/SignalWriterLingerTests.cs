@@ -1,7 +1,6 @@
-using System.Collections.Concurrent;
 using Fraud.Orleans.GrainInterfaces;
-using Fraud.Orleans.Silo.Pipeline;
 using Fraud.Orleans.Silo.Storage;
+using Fraud.Orleans.Tests.Storage;
 using Fraud.Orleans.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -31,8 +30,7 @@ public sealed class SignalWriterLingerTests(InfrastructureFixture fixture)
         await DynamoDbTables.EnsureCreatedAsync(client, options, CancellationToken.None);
         var clock = new ManualClock();
         var durable = new DurableSignals();
-        using var endpoint = DynamoDbClientFactory.CreateJsonEndpoint(options, TimeProvider.System);
-        using var writer = new DynamoDbSignalWriter(endpoint, options, [durable], clock, new StorageLog(NullLogger<StorageLog>.Instance));
+        using var writer = new DynamoDbSignalWriter(client, options, [durable], clock, new StorageLog(NullLogger<StorageLog>.Instance));
         await writer.StartAsync(CancellationToken.None);
         try
         {
@@ -76,17 +74,6 @@ public sealed class SignalWriterLingerTests(InfrastructureFixture fixture)
 
     private static FraudSignal Signal(long id) =>
         new(id, $"card-{id}", 7, 1234, 1_530_000_000_000 + id, default, default, default, 0.25f, Decision.Approve, ReasonCodes.None, "test-model");
-
-    private sealed class DurableSignals : ISignalObserver
-    {
-        public ConcurrentBag<long> Ids { get; } = [];
-
-        public void OnDecided(in FraudSignal signal, long traceTimeMs)
-        {
-        }
-
-        public void OnDurable(in FraudSignal signal, long traceTimeMs) => Ids.Add(signal.TransactionId);
-    }
 
     /// <summary>Timestamps that move only on <see cref="Advance"/>; timers stay real (the writer's retry backoff).</summary>
     private sealed class ManualClock : TimeProvider
