@@ -2,46 +2,22 @@ using System.Globalization;
 
 namespace Fraud.Orleans.Cli;
 
-/// <summary>Parses "--name value" options and bare "--flag"s against the sets a command accepts, reporting every problem at once.</summary>
+/// <summary>
+/// The options a command was given, as System.CommandLine parsed them (<see cref="CliCommands"/>), with typed reads
+/// that check each value's range. Every problem, the parser's and the values', is collected in <see cref="Errors"/>
+/// so that one run reports them all.
+/// </summary>
 public sealed class CommandLine
 {
-    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
-    private readonly List<string> _errors = [];
+    private readonly IReadOnlyDictionary<string, string> _values;
+    private readonly IReadOnlySet<string> _flags;
+    private readonly List<string> _errors;
 
-    public CommandLine(IReadOnlyList<string> args, IReadOnlySet<string> known, IReadOnlySet<string>? flags = null)
+    public CommandLine(IReadOnlyDictionary<string, string> values, IReadOnlySet<string> flags, IEnumerable<string> parseErrors)
     {
-        for (var i = 0; i < args.Count; i++)
-        {
-            var arg = args[i];
-            if (!arg.StartsWith("--", StringComparison.Ordinal))
-            {
-                _errors.Add($"unexpected argument '{arg}'");
-                continue;
-            }
-
-            var name = arg[2..];
-            if (flags?.Contains(name) == true)
-            {
-                _flags.Add(name);
-                continue;
-            }
-
-            if (!known.Contains(name))
-            {
-                var all = known.Concat(flags ?? new HashSet<string>()).Order().Select(k => "--" + k);
-                _errors.Add($"unknown option '{arg}' (known: {string.Join(", ", all)})");
-                continue;
-            }
-
-            if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
-            {
-                _errors.Add($"option '{arg}' needs a value");
-                continue;
-            }
-
-            _values[name] = args[++i];
-        }
+        _values = values;
+        _flags = flags;
+        _errors = [.. parseErrors];
     }
 
     public IReadOnlyList<string> Errors => _errors;

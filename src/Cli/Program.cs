@@ -1,9 +1,5 @@
+using System.CommandLine;
 using Fraud.Orleans.Cli;
-using Fraud.Orleans.Cli.Bench;
-using Fraud.Orleans.Cli.Demo;
-using Fraud.Orleans.Cli.Evaluate;
-using Fraud.Orleans.Cli.Replay;
-using Fraud.Orleans.Cli.Hosting;
 using Fraud.Orleans.Simulator;
 
 using var cancel = new CancellationTokenSource();
@@ -13,19 +9,19 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-var command = args.Length > 0 ? args[0] : "help";
-var rest = args.Skip(1).ToArray();
+var parse = CliCommands.Create().Parse(args);
+var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+if (parse.Errors.Count > 0)
+{
+    // System.CommandLine prints the errors, its typo suggestions and the command's help; usage errors exit 2.
+    await parse.InvokeAsync(invocation, cancel.Token);
+    return 2;
+}
+
+var command = parse.CommandResult.Command.Name;
 try
 {
-    return command switch
-    {
-        "demo" => await DemoCommand.RunAsync(new CommandLine(rest, DemoCommand.Options), cancel.Token),
-        "replay" => await ReplayCommand.RunAsync(new CommandLine(rest, ReplayOptions.Names), cancel.Token),
-        "evaluate" => EvaluateCommand.Run(new CommandLine(rest, EvaluateOptions.Names)),
-        "bench" => await BenchCommand.RunAsync(new CommandLine(rest, BenchOptions.Names, BenchOptions.Flags), cancel.Token),
-        "silo" => await SiloCommand.RunAsync(rest, cancel.Token),
-        _ => Help(),
-    };
+    return await parse.InvokeAsync(invocation, cancel.Token);
 }
 catch (OperationCanceledException) when (cancel.IsCancellationRequested)
 {
@@ -37,14 +33,4 @@ catch (Exception ex) when (ex is HandbookCsvFormatException or FileNotFoundExcep
     // Bad input or a pipeline that did not come up: the message says what; a stack trace would bury it.
     Console.Error.WriteLine($"fraud {command}: {ex.Message}");
     return 1;
-}
-
-static int Help()
-{
-    Console.WriteLine("fraud demo [--duration 30] [--rate 1000] [--file F.csv[.gz]] [--customers 5000] [--seed 42]");
-    Console.WriteLine("fraud replay --file F.csv[.gz] --out scores.csv [--label-delay-days 7] [--max-lag 40000] [--rate TX_PER_S] [--checkpoint-interval 15]");
-    Console.WriteLine("fraud evaluate --scores scores.csv --labels F.csv[.gz] --from yyyy-MM-dd --to yyyy-MM-dd [--json out.json] [--known-from yyyy-MM-dd|all] [--top-k 100]");
-    Console.WriteLine(BenchCommand.Usage);
-    Console.WriteLine("fraud silo [--Section:Key value ...]   a development silo; Kafka/DynamoDB not configured are started embedded");
-    return 2;
 }

@@ -8,8 +8,7 @@ namespace Fraud.Orleans.Cli.Bench;
 /// </summary>
 public static class BenchCommand
 {
-    public const string Usage =
-        "fraud bench [--rate 2000] [--duration 60] [--warmup 10] [--peer on|off] [--checkpoint-interval 30] [--customers 5000] [--seed 42] [--file F.csv[.gz]] [--out bench-results.json] [--runs 1] [--silos 1] [--ramp [--ramp-window 30] [--ramp-steps 8]]";
+    private const string HelpHint = "see 'fraud bench --help'";
 
     public static async Task<int> RunAsync(CommandLine args, CancellationToken cancellationToken)
     {
@@ -26,7 +25,7 @@ public static class BenchCommand
                 Console.Error.WriteLine($"fraud bench: {error}");
             }
 
-            Console.Error.WriteLine("usage: " + Usage);
+            Console.Error.WriteLine(HelpHint);
             return 2;
         }
 

@@ -5,13 +5,28 @@ namespace Fraud.Orleans.Cli.Bench;
 /// <summary>The settings of one <c>fraud bench</c> run, parsed and validated together.</summary>
 public sealed record BenchOptions
 {
-    public static readonly IReadOnlySet<string> Names = new HashSet<string>
-    {
-        "rate", "duration", "warmup", "customers", "seed", "file", "out", "peer", "checkpoint-interval", "drain-timeout",
-        "runs", "silos", "ramp-window", "ramp-steps", "worker", "log", "capacity", "rows-dir",
-    };
-
-    public static readonly IReadOnlySet<string> Flags = new HashSet<string> { "ramp" };
+    public static readonly IReadOnlyList<CliOption> Options =
+    [
+        new("rate", "Transactions per second, open loop (default 2000)"),
+        new("duration", "Seconds of load per run (default 60)"),
+        new("warmup", "First seconds counted for loss but not for the steady figures (default min(10, duration/3))"),
+        new("customers", "Simulated cards (default 5000)"),
+        new("seed", "Simulator seed (default 42)"),
+        new("file", "A handbook CSV (.csv or .csv.gz) instead of the simulator"),
+        new("out", "Results file (default bench-results.json)"),
+        new("peer", "on|off: also run the Python peer (default on)"),
+        new("checkpoint-interval", "The silo's checkpoint interval in seconds (default 30)"),
+        new("drain-timeout", "Seconds to wait for the last signals after the load (default 60)"),
+        new("runs", "Runs of each system, alternating; the report gives medians (default 1)"),
+        new("silos", "Silo processes in one consumer group (default 1)"),
+        new("ramp", "Search the highest rate each system sustains instead of one fixed-rate run", IsFlag: true),
+        new("ramp-window", "With --ramp: the steady seconds a step is judged on (default 30)"),
+        new("ramp-steps", "With --ramp: the most steps per system (default 8)"),
+        new("rows-dir", "Keep every transaction's timings in this folder"),
+        new("worker", "Internal: run as the bench's worker process of this kind", Hidden: true),
+        new("log", "Internal: the worker's transaction log", Hidden: true),
+        new("capacity", "Internal: the worker's log capacity", Hidden: true),
+    ];
 
     /// <summary>Transactions generated up front are held in memory: a bound on rate × duration keeps that sane.</summary>
     public const long MaxTransactions = 20_000_000;

@@ -13,7 +13,14 @@ namespace Fraud.Orleans.Cli.Demo;
 /// </summary>
 public static class DemoCommand
 {
-    public static readonly IReadOnlySet<string> Options = new HashSet<string> { "duration", "rate", "file", "customers", "seed" };
+    public static readonly IReadOnlyList<CliOption> Options =
+    [
+        new("duration", "Seconds to stream transactions (1..3600; default 30)"),
+        new("rate", "Transactions per second (1..100000; default 1000)"),
+        new("file", "A handbook CSV (.csv or .csv.gz) to stream instead of the simulator"),
+        new("customers", "Simulated cards (1..1000000; default 5000)"),
+        new("seed", "Simulator seed (default 42)"),
+    ];
 
     public static async Task<int> RunAsync(CommandLine args, CancellationToken cancellationToken)
     {
@@ -99,7 +106,7 @@ public static class DemoCommand
             Console.Error.WriteLine($"fraud demo: {error}");
         }
 
-        Console.Error.WriteLine("usage: fraud demo [--duration SECONDS=30] [--rate TX_PER_S=1000] [--file HANDBOOK.csv[.gz]] [--customers 5000] [--seed 42]");
+        Console.Error.WriteLine("see 'fraud demo --help'");
         return 2;
     }
 

@@ -5,11 +5,18 @@ namespace Fraud.Orleans.Cli.Evaluate;
 /// <summary>What <c>fraud evaluate</c> was asked for, parsed and validated with every problem reported at once.</summary>
 public sealed record EvaluateOptions
 {
-    public static readonly IReadOnlySet<string> Names = new HashSet<string> { "scores", "labels", "from", "to", "json", "known-from", "top-k" };
+    public static readonly IReadOnlyList<CliOption> Options =
+    [
+        new("scores", "scores.csv written by fraud replay (required)"),
+        new("labels", "The handbook file with TX_FRAUD labels (.csv or .csv.gz; required)"),
+        new("from", "First day evaluated, yyyy-MM-dd (required)"),
+        new("to", "Last day evaluated, yyyy-MM-dd (required)"),
+        new("json", "Also write the metrics as JSON to this file"),
+        new("known-from", "Cards known compromised from this day (yyyy-MM-dd) or 'all'; default --from - 14 days"),
+        new("top-k", "k of card precision@k (default 100)"),
+    ];
 
-    public const string Usage =
-        "usage: fraud evaluate --scores scores.csv --labels HANDBOOK.csv[.gz] --from yyyy-MM-dd --to yyyy-MM-dd [--json out.json]\n" +
-        "                      [--known-from yyyy-MM-dd|all (default: --from - 14 days)] [--top-k 100]";
+    public const string Usage = "see 'fraud evaluate --help'";
 
     /// <summary>
     /// Default first day whose frauds make a card known compromised, in days before <see cref="From"/>: the handbook's

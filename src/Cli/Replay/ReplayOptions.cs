@@ -5,14 +5,19 @@ namespace Fraud.Orleans.Cli.Replay;
 /// <summary>What <c>fraud replay</c> was asked to do, parsed and validated with every problem reported at once.</summary>
 public sealed record ReplayOptions
 {
-    public static readonly IReadOnlySet<string> Names = new HashSet<string>
-    {
-        "file", "out", "label-delay-days", "max-lag", "rate", "checkpoint-interval", "drain-timeout", "progress-interval",
-    };
+    public static readonly IReadOnlyList<CliOption> Options =
+    [
+        new("file", "The handbook file to replay (.csv or .csv.gz; required)"),
+        new("out", "Where the scores go (scores.csv; required)"),
+        new("label-delay-days", "Days after a fraud its label becomes visible (default 7)"),
+        new("max-lag", "Most transactions in flight between producer and signals (default 40000)"),
+        new("rate", "Produce at most this many transactions per second (default: as fast as the lag bound allows)"),
+        new("checkpoint-interval", "The silo's checkpoint interval in seconds"),
+        new("drain-timeout", "Seconds to wait for the last signals after the file ends"),
+        new("progress-interval", "Seconds between progress lines"),
+    ];
 
-    public const string Usage =
-        "usage: fraud replay --file HANDBOOK.csv[.gz] --out scores.csv [--label-delay-days 7] [--max-lag 40000] [--rate TX_PER_S]\n" +
-        "                    [--checkpoint-interval SECONDS=15] [--drain-timeout SECONDS=300] [--progress-interval SECONDS=5]";
+    public const string Usage = "see 'fraud replay --help'";
 
     public required string File { get; init; }
 

@@ -51,5 +51,5 @@ public sealed class BenchOptionsTests
     private static BenchOptions? Parse(params string[] args) => Parse(out _, args);
 
     private static BenchOptions? Parse(out IReadOnlyList<string> errors, params string[] args) =>
-        BenchOptions.Parse(new CommandLine(args, BenchOptions.Names, BenchOptions.Flags), out errors);
+        BenchOptions.Parse(CliCommands.Parse("bench", args), out errors);
 }

@@ -91,7 +91,7 @@ public sealed class WindowEvaluationTests
         File.WriteAllText(file, "");
         string[] args = ["--scores", file, "--labels", file, "--from", "2018-07-18", "--to", "2018-07-31"];
 
-        var options = EvaluateOptions.Parse(new CommandLine(value is null ? args : [.. args, "--known-from", value], EvaluateOptions.Names), out var errors);
+        var options = EvaluateOptions.Parse(CliCommands.Parse("evaluate", value is null ? args : [.. args, "--known-from", value]), out var errors);
 
         Assert.Empty(errors);
         Assert.Equal(expected, options!.KnownFrom?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));

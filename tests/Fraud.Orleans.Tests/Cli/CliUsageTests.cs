@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using Fraud.Orleans.Tests.Support;
+
+namespace Fraud.Orleans.Tests.Cli;
+
+/// <summary>The <c>fraud</c> binary as a user meets it: help on every command, clear usage errors with exit code 2.</summary>
+public sealed class CliUsageTests
+{
+    [Theory]
+    [InlineData("demo", "--rate")]
+    [InlineData("replay", "--label-delay-days")]
+    [InlineData("evaluate", "--known-from")]
+    [InlineData("bench", "--ramp-window")]
+    [InlineData("silo", "--Section:Key")]
+    public async Task Every_command_has_help(string command, string mentioned)
+    {
+        var (exit, output) = await RunAsync(command, "--help");
+
+        Assert.Equal(0, exit);
+        Assert.Contains(mentioned, output, StringComparison.Ordinal);
+        Assert.DoesNotContain("--worker", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Top_level_help_lists_the_commands()
+    {
+        var (exit, output) = await RunAsync("--help");
+
+        Assert.Equal(0, exit);
+        foreach (var command in new[] { "demo", "replay", "evaluate", "bench", "silo" })
+        {
+            Assert.Contains(command, output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_value_that_is_not_a_number_is_a_usage_error()
+    {
+        var (exit, output) = await RunAsync("demo", "--rate", "abc");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--rate must be a number from 1 to 100000 (got 'abc')", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_typo_is_a_usage_error_that_suggests_the_option()
+    {
+        var (exit, output) = await RunAsync("demo", "--rat", "5");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("'--rat'", output, StringComparison.Ordinal);
+        Assert.Contains("--rate", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_value_and_an_unknown_command_are_usage_errors()
+    {
+        Assert.Equal(2, (await RunAsync("demo", "--rate")).Exit);
+        Assert.Equal(2, (await RunAsync("dmeo")).Exit);
+        Assert.Equal(2, (await RunAsync()).Exit);
+    }
+
+    private static async Task<(int Exit, string Output)> RunAsync(params string[] args)
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "fraud.dll");
+        var start = new ProcessStartInfo("dotnet", [cli, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryPaths.Root };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(deadline.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
