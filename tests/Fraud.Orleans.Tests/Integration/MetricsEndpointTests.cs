@@ -67,6 +67,40 @@ public sealed class MetricsEndpointTests(InfrastructureFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task Each_silo_in_a_process_exports_only_its_own_measurements()
+    {
+        const int sent = 40;
+        var (namesA, namesB) = (fixture.NewNames(partitions: 2), fixture.NewNames(partitions: 2));
+        await using var a = await TestSilo.StartAsync(fixture, namesA);
+        await using var b = await TestSilo.StartAsync(fixture, namesB);
+        using (var producer = new TransactionProducer(fixture.Infrastructure.Kafka.BootstrapServers, namesA.Topic))
+        {
+            for (var i = 0; i < sent; i++)
+            {
+                producer.Produce(new Transaction(5_000 + i, $"card-{i % 7}", 7, 10_00, Monday + i * 60_000L));
+            }
+
+            producer.Flush(Deadline);
+        }
+
+        using var httpA = new HttpClient { BaseAddress = a.HttpAddress };
+        using var httpB = new HttpClient { BaseAddress = b.HttpAddress };
+        Dictionary<string, double> scraped = [];
+        await Eventually.WaitUntilAsync(
+            async () => Sum(scraped = Parse(await httpA.GetStringAsync("/metrics")), "fraud_signals_durable_total") == sent,
+            Deadline,
+            () => $"silo A: durable {Sum(scraped, "fraud_signals_durable_total")} of {sent}");
+        Assert.Equal(sent, Sum(scraped, "fraud_transactions_consumed_total"));
+        Assert.Equal(sent, Sum(scraped, "fraud_transactions_decided_total"));
+
+        // Silo B, in the same process on the same meter name, took nothing: its scrape counts nothing.
+        var other = Parse(await httpB.GetStringAsync("/metrics"));
+        Assert.Equal(0, Sum(other, "fraud_transactions_consumed_total"));
+        Assert.Equal(0, Sum(other, "fraud_transactions_decided_total"));
+        Assert.Equal(0, Sum(other, "fraud_signal_durable_latency_milliseconds_count"));
+    }
+
     /// <summary>Prometheus text format: one sample per line, <c>name{labels} value [timestamp]</c>; comments start with #.</summary>
     private static Dictionary<string, double> Parse(string text)
     {
