@@ -60,6 +60,17 @@ public sealed class MetricsEndpointTests(InfrastructureFixture fixture)
                 Deadline,
                 () => $"durable {Sum(scraped, "fraud_signals_durable_total")} of {Valid}");
             Assert.Equal(Valid, Sum(scraped, "fraud_signal_durable_latency_milliseconds_count"));
+
+            // Checkpoints (every 200 ms here) write the 40 cards' states and commit every record, dead letters included.
+            await Eventually.WaitUntilAsync(
+                async () => Sum(scraped = Parse(await http.GetStringAsync("/metrics")), "fraud_offsets_committed_total") == Valid + Invalid,
+                Deadline,
+                () => $"committed {Sum(scraped, "fraud_offsets_committed_total")} of {Valid + Invalid}");
+            var checkpoints = Sum(scraped, "fraud_checkpoints_completed_total");
+            Assert.True(checkpoints >= 1, $"{checkpoints} checkpoints");
+            Assert.Equal(checkpoints, Sum(scraped, "fraud_checkpoint_duration_milliseconds_count"));
+            Assert.True(Sum(scraped, "fraud_checkpoint_states_written_total") >= 40, $"{Sum(scraped, "fraud_checkpoint_states_written_total")} states written");
+            Assert.Contains(scraped.Keys, key => key.StartsWith("fraud_storage_retries_total{", StringComparison.Ordinal) && key.Contains("operation=\"signal_batch\"", StringComparison.Ordinal));
         }
         finally
         {
