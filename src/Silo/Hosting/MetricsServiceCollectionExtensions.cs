@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Fraud.Orleans.Ingest;
 using Fraud.Orleans.Silo.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,15 @@ public static class MetricsServiceCollectionExtensions
             .AddRuntimeInstrumentation()
             .AddProcessInstrumentation()
             .AddPrometheusExporter());
+
+        // OpenTelemetry picks meters by name, and several silos may share a process (tests, clusters in one test
+        // host): each exports only the instruments its own meter factory made, not the sum of all of them.
+        services.ConfigureOpenTelemetryMeterProvider((provider, metrics) =>
+        {
+            var own = provider.GetRequiredService<IMeterFactory>();
+            metrics.AddView(instrument =>
+                instrument.Meter.Name == FraudMeter.Name && !ReferenceEquals(instrument.Meter.Scope, own) ? MetricStreamConfiguration.Drop : null);
+        });
         return services;
     }
 }

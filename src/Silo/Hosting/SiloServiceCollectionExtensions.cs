@@ -25,6 +25,7 @@ public static class SiloServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddSingleton<IAmazonDynamoDB>(_ => DynamoDbClientFactory.Create(options));
         services.AddSingleton<StorageLog>();
+        services.AddSingleton<StorageMetrics>();
         services.AddSingleton<IGrainStateStore, DynamoDbGrainStateStore>();
         services.AddSingleton<DynamoDbSignalWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<DynamoDbSignalWriter>());
@@ -49,6 +50,7 @@ public static class SiloServiceCollectionExtensions
         services.AddSingleton(new ScoreBatcher(model));
         services.AddSingleton<RuntimeLog>();
         services.AddSingleton<CheckpointQueue>();
+        services.AddSingleton<CheckpointMetrics>();
         services.TryAddSingleton<PartitionMap>();
         services.AddSingleton<PartitionEpochs>();
         services.AddSingleton<GrainRuntime>();

@@ -23,6 +23,8 @@ public sealed class CheckpointCoordinator(
     SiloOptions options,
     DynamoDbOptions storage,
     TimeProvider time,
+    CheckpointMetrics metrics,
+    StorageMetrics storageMetrics,
     RuntimeLog log) : BackgroundService, IDurabilityBarrier
 {
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
@@ -74,6 +76,7 @@ public sealed class CheckpointCoordinator(
                 return;
             }
 
+            var started = time.GetTimestamp();
             var decided = Ingest.CaptureDecided();
             var (written, fenced) = await WriteDirtyStatesAsync(paced, cancellationToken).ConfigureAwait(false);
             await signals.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -91,6 +94,7 @@ public sealed class CheckpointCoordinator(
             var committable = fenced.Count == 0 ? decided : decided.Where(d => !fenced.Contains(d.Partition)).ToList();
             Ingest.CommitDurable(committable);
             log.Checkpointed(written, committable.Count);
+            metrics.Completed(written, time.GetElapsedTime(started));
         }
         finally
         {
@@ -131,6 +135,7 @@ public sealed class CheckpointCoordinator(
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
                     log.CheckpointFailed(backoff, ex);
+                    metrics.Failed();
                     await Task.Delay(backoff, time, stoppingToken).ConfigureAwait(false);
                     backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, storage.MaxRetryBackoff.Ticks * 4));
                 }
@@ -215,6 +220,7 @@ public sealed class CheckpointCoordinator(
             catch (GrainStateFencedException)
             {
                 Interlocked.Increment(ref _fenced);
+                metrics.Fenced();
                 log.Fenced(activation.GrainType, activation.Key);
                 activation.OnFenced();
                 return false;
@@ -222,6 +228,7 @@ public sealed class CheckpointCoordinator(
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 log.StateWriteFailed(activation.GrainType, activation.Key, backoff, ex);
+                storageMetrics.StateWriteRetried(ex);
                 await Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, storage.MaxRetryBackoff.Ticks));
             }

@@ -19,6 +19,7 @@ public sealed class DynamoDbSignalWriter(
     DynamoDbOptions options,
     IEnumerable<ISignalObserver> observers,
     TimeProvider time,
+    StorageMetrics metrics,
     StorageLog log) : BackgroundService
 {
     private const int BatchSize = SignalBatchRequest.MaxItems;
@@ -196,14 +197,18 @@ public sealed class DynamoDbSignalWriter(
                 try
                 {
                     var response = await client.BatchWriteItemAsync(request.Request, CancellationToken.None).ConfigureAwait(false);
-                    if (request.KeepUnprocessed(response) == 0)
+                    var unprocessed = request.KeepUnprocessed(response);
+                    if (unprocessed == 0)
                     {
                         break;
                     }
+
+                    metrics.UnprocessedItems(unprocessed);
                 }
                 catch (Exception ex) when (TransientStorageErrors.Match(ex))
                 {
                     log.SignalBatchFailed(batch.Queued.Count, backoff, ex);
+                    metrics.SignalBatchRetried(ex);
                 }
 
                 await Task.Delay(backoff, time, CancellationToken.None).ConfigureAwait(false);

@@ -60,11 +60,56 @@ public sealed class MetricsEndpointTests(InfrastructureFixture fixture)
                 Deadline,
                 () => $"durable {Sum(scraped, "fraud_signals_durable_total")} of {Valid}");
             Assert.Equal(Valid, Sum(scraped, "fraud_signal_durable_latency_milliseconds_count"));
+
+            // Checkpoints (every 200 ms here) write the 40 cards' states and commit every record, dead letters included.
+            await Eventually.WaitUntilAsync(
+                async () => Sum(scraped = Parse(await http.GetStringAsync("/metrics")), "fraud_offsets_committed_total") == Valid + Invalid,
+                Deadline,
+                () => $"committed {Sum(scraped, "fraud_offsets_committed_total")} of {Valid + Invalid}");
+            var checkpoints = Sum(scraped, "fraud_checkpoints_completed_total");
+            Assert.True(checkpoints >= 1, $"{checkpoints} checkpoints");
+            Assert.Equal(checkpoints, Sum(scraped, "fraud_checkpoint_duration_milliseconds_count"));
+            Assert.True(Sum(scraped, "fraud_checkpoint_states_written_total") >= 40, $"{Sum(scraped, "fraud_checkpoint_states_written_total")} states written");
+            Assert.Contains(scraped.Keys, key => key.StartsWith("fraud_storage_retries_total{", StringComparison.Ordinal) && key.Contains("operation=\"signal_batch\"", StringComparison.Ordinal));
         }
         finally
         {
             await silo.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task Each_silo_in_a_process_exports_only_its_own_measurements()
+    {
+        const int sent = 40;
+        var (namesA, namesB) = (fixture.NewNames(partitions: 2), fixture.NewNames(partitions: 2));
+        await using var a = await TestSilo.StartAsync(fixture, namesA);
+        await using var b = await TestSilo.StartAsync(fixture, namesB);
+        using (var producer = new TransactionProducer(fixture.Infrastructure.Kafka.BootstrapServers, namesA.Topic))
+        {
+            for (var i = 0; i < sent; i++)
+            {
+                producer.Produce(new Transaction(5_000 + i, $"card-{i % 7}", 7, 10_00, Monday + i * 60_000L));
+            }
+
+            producer.Flush(Deadline);
+        }
+
+        using var httpA = new HttpClient { BaseAddress = a.HttpAddress };
+        using var httpB = new HttpClient { BaseAddress = b.HttpAddress };
+        Dictionary<string, double> scraped = [];
+        await Eventually.WaitUntilAsync(
+            async () => Sum(scraped = Parse(await httpA.GetStringAsync("/metrics")), "fraud_signals_durable_total") == sent,
+            Deadline,
+            () => $"silo A: durable {Sum(scraped, "fraud_signals_durable_total")} of {sent}");
+        Assert.Equal(sent, Sum(scraped, "fraud_transactions_consumed_total"));
+        Assert.Equal(sent, Sum(scraped, "fraud_transactions_decided_total"));
+
+        // Silo B, in the same process on the same meter name, took nothing: its scrape counts nothing.
+        var other = Parse(await httpB.GetStringAsync("/metrics"));
+        Assert.Equal(0, Sum(other, "fraud_transactions_consumed_total"));
+        Assert.Equal(0, Sum(other, "fraud_transactions_decided_total"));
+        Assert.Equal(0, Sum(other, "fraud_signal_durable_latency_milliseconds_count"));
     }
 
     /// <summary>Prometheus text format: one sample per line, <c>name{labels} value [timestamp]</c>; comments start with #.</summary>

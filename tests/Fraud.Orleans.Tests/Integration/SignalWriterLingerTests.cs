@@ -30,7 +30,7 @@ public sealed class SignalWriterLingerTests(InfrastructureFixture fixture)
         await DynamoDbTables.EnsureCreatedAsync(client, options, CancellationToken.None);
         var clock = new ManualClock();
         var durable = new DurableSignals();
-        using var writer = new DynamoDbSignalWriter(client, options, [durable], clock, new StorageLog(NullLogger<StorageLog>.Instance));
+        using var writer = new DynamoDbSignalWriter(client, options, [durable], clock, new StorageMetrics(TestMeters.NewFactory()), new StorageLog(NullLogger<StorageLog>.Instance));
         await writer.StartAsync(CancellationToken.None);
         try
         {

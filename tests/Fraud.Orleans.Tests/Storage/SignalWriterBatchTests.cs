@@ -27,7 +27,7 @@ public sealed class SignalWriterBatchTests(InfrastructureFixture fixture)
         using var client = DynamoDbClientFactory.Create(options);
         await DynamoDbTables.EnsureCreatedAsync(client, options, CancellationToken.None);
         var durable = new DurableSignals();
-        using var writer = new DynamoDbSignalWriter(client, options, [durable], TimeProvider.System, new StorageLog(NullLogger<StorageLog>.Instance));
+        using var writer = new DynamoDbSignalWriter(client, options, [durable], TimeProvider.System, new StorageMetrics(TestMeters.NewFactory()), new StorageLog(NullLogger<StorageLog>.Instance));
         await writer.StartAsync(CancellationToken.None);
         try
         {
