@@ -3,7 +3,7 @@ using System.Globalization;
 using Fraud.Orleans.Cli.Hosting;
 using Fraud.Orleans.Cli.Metrics;
 using Fraud.Orleans.Ingest;
-using Fraud.Orleans.Silo.Runtime;
+using Spectre.Console;
 
 namespace Fraud.Orleans.Cli.Demo;
 
@@ -45,55 +45,22 @@ public static class DemoCommand
 
         using var producer = new TransactionProducer(infra.Kafka.BootstrapServers, topics.Topic);
         var grains = pipeline.Grains;
-        var live = new LiveLine(observer, metrics, grains);
+        var snapshots = new DemoSnapshot.Source(observer, metrics, grains);
         var joined = await pipeline.WaitForPartitionsAsync(TimeSpan.FromSeconds(60), cancellationToken);
         Console.WriteLine($"Silo owns partitions [{string.Join(",", pipeline.Gateway.OwnedPartitions)}] after {joined.TotalSeconds:0.0} s; streaming.");
 
-        var clock = Stopwatch.StartNew();
-        var startUnixMs = time.GetUtcNow().ToUnixTimeMilliseconds();
-        long sent = 0;
-        var nextLine = 1.0;
-        using var source = transactions.GetEnumerator();
-        while (clock.Elapsed.TotalSeconds < duration && !cancellationToken.IsCancellationRequested)
+        var stream = new DemoStream(producer, transactions, observer, snapshots, time, rate, duration);
+        if (ConsoleMode.Interactive)
         {
-            // Open loop: each transaction has a scheduled send time, and its latency counts from that time.
-            var due = (long)(clock.Elapsed.TotalSeconds * rate);
-            while (sent < due && source.MoveNext())
-            {
-                producer.Produce(source.Current.Transaction, startUnixMs + sent * 1000 / rate);
-                sent++;
-            }
-
-            if (sent < due)
-            {
-                break; // the source ran dry
-            }
-
-            if (clock.Elapsed.TotalSeconds >= nextLine)
-            {
-                live.Print(clock.Elapsed, sent);
-                nextLine += 1;
-            }
-
-            Thread.Sleep(1);
+            var table = DemoLiveTable.CreateTable();
+            await AnsiConsole.Live(table).StartAsync(display => stream.RunAsync(new DemoLiveTable(display, table, duration), cancellationToken));
+        }
+        else
+        {
+            await stream.RunAsync(new DemoLines(), cancellationToken);
         }
 
-        producer.Flush(TimeSpan.FromSeconds(30));
-        var sendSeconds = clock.Elapsed.TotalSeconds;
-        Console.WriteLine($"Stopped sending after {sendSeconds:0.0} s; waiting for every signal to be durable...");
-        var drainDeadline = Stopwatch.StartNew();
-        while (observer.Durable.Count < sent && drainDeadline.Elapsed < TimeSpan.FromSeconds(60) && !cancellationToken.IsCancellationRequested)
-        {
-            if (clock.Elapsed.TotalSeconds >= nextLine)
-            {
-                live.Print(clock.Elapsed, sent);
-                nextLine += 1;
-            }
-
-            await Task.Delay(20, CancellationToken.None);
-        }
-
-        live.Print(clock.Elapsed, sent);
+        var (sent, sendSeconds) = (stream.Sent, stream.SendSeconds);
         var stored = await SignalTableScan.CountAsync(pipeline.DynamoDb, pipeline.SignalTable, cancellationToken);
         new DemoSummary(observer, metrics, grains, sent, sendSeconds, rate, stored).Print();
         return stored > 0 && stored == sent ? 0 : 1;
@@ -108,23 +75,5 @@ public static class DemoCommand
 
         Console.Error.WriteLine("see 'fraud demo --help'");
         return 2;
-    }
-
-    /// <summary>The one-second status line.</summary>
-    private sealed class LiveLine(PipelineObserver observer, IngestMetrics metrics, GrainRuntime grains)
-    {
-        private long _lastDurable;
-
-        public void Print(TimeSpan elapsed, long sent)
-        {
-            var durable = observer.Durable.Count;
-            var recent = observer.TakeRecentDurable();
-            var perSecond = durable - _lastDurable;
-            _lastDurable = durable;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"[{elapsed.TotalSeconds,5:0}s] sent {sent,9:N0} | {perSecond,6:N0} signals/s | decided {observer.Decided.Count,9:N0} | durable {durable,9:N0} " +
-                $"| last second produce→durable p50 {recent.PercentileMs(0.5),6:0.0} ms p99 {recent.PercentileMs(0.99),7:0.0} ms " +
-                $"| approve {observer.Approved:N0} review {observer.Reviewed:N0} block {observer.Blocked:N0} | cards {grains.ActiveCards:N0} | dlq {metrics.DeadLettered}"));
-        }
     }
 }

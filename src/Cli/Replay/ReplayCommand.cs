@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Fraud.Orleans.Cli.Hosting;
 using Fraud.Orleans.Cli.Scores;
 using Fraud.Orleans.Ingest;
+using Spectre.Console;
 
 namespace Fraud.Orleans.Cli.Replay;
 
@@ -39,7 +40,25 @@ public static class ReplayCommand
         Console.WriteLine($"Silo owns partitions [{string.Join(",", pipeline.Gateway.OwnedPartitions)}] after {joined.TotalSeconds:0.0} s; replaying " +
             $"(label delay {options.LabelDelay.TotalDays:0.###} days, at most {options.MaxLag:N0} not yet durable{(options.Rate > 0 ? $", at most {options.Rate:N0} tx/s" : "")}).");
 
-        var summary = await ReplayAsync(pipeline, options, input, Console.Out, cancellationToken);
+        ReplaySummary summary;
+        if (ConsoleMode.Interactive)
+        {
+            ReplayResult? result = null;
+            await AnsiConsole.Progress()
+                .Columns(new SpinnerColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new TaskDescriptionColumn { Alignment = Justify.Left })
+                .StartAsync(async progress =>
+                {
+                    var bar = progress.AddTask("replaying", maxValue: input.Rows.Length);
+                    result = await Task.Run(() => new ReplayRun(pipeline, options, Console.Out, bar).Run(input, cancellationToken), cancellationToken);
+                    bar.Value = bar.MaxValue;
+                });
+            summary = await SummarizeAsync(pipeline, options, input, Console.Out, result!, cancellationToken);
+        }
+        else
+        {
+            summary = await ReplayAsync(pipeline, options, input, Console.Out, cancellationToken);
+        }
+
         Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"  wall time                {wall.Elapsed.TotalSeconds,12:0.0} s  ({input.Rows.Length / Math.Max(wall.Elapsed.TotalSeconds, 0.001):N0} tx/s, start-up and reading the file included)"));
         return summary.Succeeded ? 0 : 1;
@@ -50,6 +69,13 @@ public static class ReplayCommand
         LocalPipeline pipeline, ReplayOptions options, ReplayInput input, TextWriter output, CancellationToken cancellationToken)
     {
         var result = await Task.Run(() => new ReplayRun(pipeline, options, output).Run(input, cancellationToken), cancellationToken);
+        return await SummarizeAsync(pipeline, options, input, output, result, cancellationToken);
+    }
+
+    /// <summary>Reads every stored score back, writes the scores file and prints the summary of <paramref name="result"/>.</summary>
+    private static async Task<ReplaySummary> SummarizeAsync(
+        LocalPipeline pipeline, ReplayOptions options, ReplayInput input, TextWriter output, ReplayResult result, CancellationToken cancellationToken)
+    {
         if (!result.DrainedInTime)
         {
             output.WriteLine($"fraud replay: only {result.Durable:N0} of {result.TransactionsSent:N0} signals were durable {options.DrainTimeout.TotalSeconds:0} s after the last send (--drain-timeout); writing what the table holds.");

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Fraud.Orleans.Cli.Hosting;
 using Fraud.Orleans.Ingest;
 using Fraud.Orleans.Ingest.Labels;
+using Spectre.Console;
 
 namespace Fraud.Orleans.Cli.Replay;
 
@@ -10,7 +11,7 @@ namespace Fraud.Orleans.Cli.Replay;
 /// paced so that transactions produced but not yet durable stay under <see cref="ReplayOptions.MaxLag"/> (the mock
 /// broker drops what lies beyond its retention), then waits until every signal is durable.
 /// </summary>
-public sealed class ReplayRun(LocalPipeline pipeline, ReplayOptions options, TextWriter output)
+public sealed class ReplayRun(LocalPipeline pipeline, ReplayOptions options, TextWriter output, ProgressTask? bar = null)
 {
     private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(60);
 
@@ -27,7 +28,7 @@ public sealed class ReplayRun(LocalPipeline pipeline, ReplayOptions options, Tex
         var delayMs = (long)options.LabelDelay.TotalMilliseconds;
         using var transactions = new TransactionProducer(bootstrap, pipeline.Topics.Topic);
         using var labels = new LabelProducer(bootstrap, pipeline.Topics.LabelTopic);
-        var progress = new ReplayProgress(observer, metrics, rows.Length, output);
+        var progress = new ReplayProgress(observer, metrics, rows.Length, output, bar);
 
         var clock = Stopwatch.StartNew();
         var nextProgress = options.ProgressInterval;
