@@ -92,8 +92,9 @@ public sealed partial class MockKafkaCluster : IDisposable
 
     public void CreateTopic(string name, int partitions, int replicationFactor = 1)
     {
-        // The mock has reported success (librdkafka 2.0.2) for a topic of zero partitions and for a replication factor
-        // above the broker count, so a test would go on to exercise something that does not exist.
+        // librdkafka 2.16 (as 2.0.2) reports success for a topic of zero partitions and for a replication factor of
+        // zero or above the broker count, so a test would go on to exercise something that does not exist; a
+        // negative partition count aborts the whole process in an assertion.
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(replicationFactor, 1);

@@ -31,7 +31,6 @@ public static class KafkaClientConfig
         SessionTimeoutMs = options.SessionTimeoutMs,
         HeartbeatIntervalMs = Math.Max(100, options.SessionTimeoutMs / 5),
         MaxPollIntervalMs = options.MaxPollIntervalMs,
-        StatisticsIntervalMs = options.GroupStatisticsIntervalMs, // read by GroupSteadiness
 
         // Incremental rebalancing: only the partitions that move are revoked, so a silo joining or dying does not
         // make every silo checkpoint and deactivate all of its grains (and reload them all from DynamoDB).

@@ -6,13 +6,6 @@ public sealed partial class KafkaIngestGateway
 {
     private readonly List<int> _toPause = [];
 
-    // Periodic commits wait while the group may be rebalancing: librdkafka takes a commit refused for a stale
-    // generation as a lost assignment (discarding every grain and replaying), and a coordinator refuses commits
-    // from the moment it elects a new generation. From a revocation or loss until the next assignment, plus a
-    // heartbeat interval, nothing is committed, nor while a rebalance this silo has not been called back for yet
-    // is under way (GroupSteadiness); the offsets wait in _toCommit for the next chance.
-    private long _commitsHeldUntil;
-
     /// <summary>
     /// Fenced: another silo wrote state of a grain on this partition, so it owns the partition now. Stop at once
     /// (records already fetched are skipped, nothing more is committed for it) and discard its grains; the
@@ -58,7 +51,6 @@ public sealed partial class KafkaIngestGateway
         // A partition paused after it was fenced here may come back: fetch it again.
         consumer.Resume(assigned);
         _terminals.OnGatewayAssigned(partitions);
-        Volatile.Write(ref _commitsHeldUntil, Environment.TickCount64 + Math.Max(100, _options.SessionTimeoutMs / 5));
         _map.Add(partitions);
         foreach (var lifecycle in _lifecycle)
         {
@@ -118,7 +110,6 @@ public sealed partial class KafkaIngestGateway
         }
 
         var partitions = Forget(revoked);
-        Volatile.Write(ref _commitsHeldUntil, long.MaxValue);
         Release(partitions, durable);
         _log.Revoked(Describe(revoked), durable ? "decided records made durable and committed" : "checkpoint incomplete: nothing committed, unsaved state discarded");
     }
@@ -132,7 +123,6 @@ public sealed partial class KafkaIngestGateway
         }
 
         DecideBurstSoFar();
-        Volatile.Write(ref _commitsHeldUntil, long.MaxValue);
         Release(Forget(lost), durable: false);
         _log.KafkaError($"partitions lost: {Describe(lost)}");
     }
@@ -225,14 +215,13 @@ public sealed partial class KafkaIngestGateway
         consumer.Pause(pause);
     }
 
-    private void CommitPending(IConsumer<byte[], byte[]> consumer, bool honourAssignmentHold = true)
+    /// <summary>
+    /// Commits what checkpoints made durable, whenever the poll loop comes round, rebalance or not: a coordinator
+    /// refuses a commit while it rebalances, and librdkafka 2.16 just reports that (Commit logs it); the offsets
+    /// come back, higher, with the next checkpoint.
+    /// </summary>
+    private void CommitPending(IConsumer<byte[], byte[]> consumer)
     {
-        if ((honourAssignmentHold && Environment.TickCount64 < Volatile.Read(ref _commitsHeldUntil))
-            || !_steadiness.IsSteadyWithin(TimeSpan.FromMilliseconds(_options.GroupStatisticsIntervalMs / 2.0)))
-        {
-            return;
-        }
-
         Dictionary<int, long> pending;
         lock (_commitLock)
         {

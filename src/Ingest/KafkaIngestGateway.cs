@@ -31,7 +31,6 @@ public sealed partial class KafkaIngestGateway : BackgroundService, IIngestOffse
     private readonly Lock _commitLock = new();
     private Dictionary<int, long> _toCommit = [];
     private readonly Dictionary<int, long> _committed = [];
-    private readonly GroupSteadiness _steadiness = new();
     private IProducer<byte[], byte[]>? _deadLetters;
     private bool _inBurst;
 
@@ -112,7 +111,6 @@ public sealed partial class KafkaIngestGateway : BackgroundService, IIngestOffse
             .SetPartitionsRevokedHandler((c, revoked) => OnRevoked(c, revoked.Select(p => p.TopicPartition).ToList()))
             .SetPartitionsLostHandler((_, lost) => OnLost(lost.Select(p => p.TopicPartition).ToList()))
             .SetErrorHandler((_, error) => _log.KafkaError(error.Reason))
-            .SetStatisticsHandler((_, json) => _steadiness.OnStatistics(json))
             .Build();
         try
         {
@@ -183,11 +181,11 @@ public sealed partial class KafkaIngestGateway : BackgroundService, IIngestOffse
     {
         try
         {
-            // Not while a rebalance is under way (a refused commit loses the assignment): closing revokes every
-            // partition, and the revocation commits what is durable.
+            // A commit refused because a rebalance is under way costs nothing: closing revokes every partition,
+            // and the revocation commits what is durable.
             if (TryMakeDurable())
             {
-                CommitPending(consumer, honourAssignmentHold: false);
+                CommitPending(consumer);
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)

@@ -38,9 +38,6 @@ public sealed class KafkaIngestOptions
     /// <summary>Signals waiting for DynamoDB above which the gateway stops fetching until they drain.</summary>
     public int MaxBacklog { get; set; } = 100_000;
 
-    /// <summary>How often librdkafka reports the group's join state; periodic commits go out only right after a steady report.</summary>
-    public int GroupStatisticsIntervalMs { get; set; } = 200;
-
     /// <summary>How long a revocation waits for in-flight records to be decided.</summary>
     public TimeSpan RevokeDrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -79,11 +76,6 @@ public sealed class KafkaIngestOptions
         if (MaxPollIntervalMs < SessionTimeoutMs || MaxPollIntervalMs > 86_400_000)
         {
             yield return $"{Section}:{nameof(MaxPollIntervalMs)} must be at least {nameof(SessionTimeoutMs)} and at most 86400000";
-        }
-
-        if (GroupStatisticsIntervalMs is < 50 or > 5000)
-        {
-            yield return $"{Section}:{nameof(GroupStatisticsIntervalMs)} must be 50..5000";
         }
 
         if (MaxBacklog < 1000)
