@@ -121,53 +121,58 @@ public sealed class BenchReport(BenchOptions options, BenchMachine machine, IRea
 
     public void Print(TextWriter output)
     {
-        output.WriteLine();
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Summary: {options.Rate:N0} tx/s target, {options.DurationSeconds:0.#} s, steady window from {options.WarmupSeconds:0.#} s; {machine.Summary}"));
+        var title = string.Create(CultureInfo.InvariantCulture,
+            $"Summary: {options.Rate:N0} tx/s target, {options.DurationSeconds:0.#} s, steady window from {options.WarmupSeconds:0.#} s; {machine.Summary}");
+        var table = _peer is null ? new SummaryTable(title, "", "silo") : new SummaryTable(title, "", "silo", "python peer");
         if (runs.Count > 1)
         {
-            output.WriteLine($"  medians of {runs.Count} runs (min–max); lost, duplicates and read-back misses: the largest");
+            table.Note($"medians of {runs.Count} runs (min–max); lost, duplicates and read-back misses: the largest");
         }
 
-        output.WriteLine($"  {"",-34} {"silo".PadLeft(Width)} {(_peer is null ? "" : "python peer").PadLeft(Width)}");
-        Row(output, "rate achieved (tx/s)", r => r.RateAchieved, "N0");
-        Row(output, "sent", r => r.Sent, "N0");
-        Row(output, "signals in table", r => r.Signals, "N0");
-        Row(output, "lost", r => r.Lost, "N0");
-        Row(output, "duplicates", r => r.Duplicates, "N0");
-        Row(output, "read-back sample missing", r => r.ReadBackMissing, "N0");
-        Row(output, "decision p50 / ms", r => r.DecisionP50Ms, "0.0");
-        Row(output, "decision p99 / ms", r => r.DecisionP99Ms, "0.0");
-        Row(output, "decision p99.9 / ms", r => r.DecisionP999Ms, "0.0");
-        Row(output, "durable p50 / ms", r => r.DurableP50Ms, "0.0");
-        Row(output, "durable p99 / ms", r => r.DurableP99Ms, "0.0");
-        Row(output, "durable p99.9 / ms", r => r.DurableP999Ms, "0.0");
-        Row(output, "durable max / ms", r => r.DurableMaxMs, "0.0");
-        Row(output, "worker CPU / event (µs)", r => r.WorkerCpuUsPerEvent, "0.0");
-        Row(output, "loadgen+Kafka CPU / event (µs)", r => r.BenchCpuUsPerEvent, "0.0");
-        Row(output, "DynamoDB Local CPU / event (µs)", r => r.DynamoDbCpuUsPerEvent, "0.0");
-        Row(output, "peak RSS worker (MB)", r => r.PeakRssMb, "0");
-        Row(output, "lag growing in steady window", r => r.LagGrowing ? 1 : 0, "yes;;no");
-        Row(output, "whole-run durable p99 / ms", r => r.All.DurableP99Ms, "0.0");
+        Row(table, "rate achieved (tx/s)", r => r.RateAchieved, "N0");
+        Row(table, "sent", r => r.Sent, "N0");
+        Row(table, "signals in table", r => r.Signals, "N0");
+        Row(table, "lost", r => r.Lost, "N0");
+        Row(table, "duplicates", r => r.Duplicates, "N0");
+        Row(table, "read-back sample missing", r => r.ReadBackMissing, "N0");
+        Row(table, "decision p50 / ms", r => r.DecisionP50Ms, "0.0");
+        Row(table, "decision p99 / ms", r => r.DecisionP99Ms, "0.0");
+        Row(table, "decision p99.9 / ms", r => r.DecisionP999Ms, "0.0");
+        Row(table, "durable p50 / ms", r => r.DurableP50Ms, "0.0");
+        Row(table, "durable p99 / ms", r => r.DurableP99Ms, "0.0");
+        Row(table, "durable p99.9 / ms", r => r.DurableP999Ms, "0.0");
+        Row(table, "durable max / ms", r => r.DurableMaxMs, "0.0");
+        Row(table, "worker CPU / event (µs)", r => r.WorkerCpuUsPerEvent, "0.0");
+        Row(table, "loadgen+Kafka CPU / event (µs)", r => r.BenchCpuUsPerEvent, "0.0");
+        Row(table, "DynamoDB Local CPU / event (µs)", r => r.DynamoDbCpuUsPerEvent, "0.0");
+        Row(table, "peak RSS worker (MB)", r => r.PeakRssMb, "0");
+        Row(table, "lag growing in steady window", r => r.LagGrowing ? 1 : 0, "yes;;no");
+        Row(table, "whole-run durable p99 / ms", r => r.All.DurableP99Ms, "0.0");
         if (_silo.Replayed is not null)
         {
-            Row(output, "replayed after a hand-over", r => r.Replayed ?? 0, "N0");
+            Row(table, "replayed after a hand-over", r => r.Replayed ?? 0, "N0");
         }
 
         if (_peer is not null)
         {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  peer/silo CPU per event {Ratio(_peer.WorkerCpuUsPerEvent, _silo.WorkerCpuUsPerEvent):0.00}×; silo/peer durable p99 {Ratio(_silo.DurableP99Ms, _peer.DurableP99Ms):0.00}"));
+            table.Note(string.Create(CultureInfo.InvariantCulture,
+                $"peer/silo CPU per event {Ratio(_peer.WorkerCpuUsPerEvent, _silo.WorkerCpuUsPerEvent):0.00}×; silo/peer durable p99 {Ratio(_silo.DurableP99Ms, _peer.DurableP99Ms):0.00}"));
         }
+
+        table.Write(output);
     }
 
-    private int Width => runs.Count > 1 ? 30 : 14;
-
-    private void Row(TextWriter output, string name, Func<PhaseResult, double> value, string format)
+    private void Row(SummaryTable table, string name, Func<PhaseResult, double> value, string format)
     {
-        var peerText = _peer is null ? "" : Cell(_peer, runs.Select(r => r.Peer!), value, format);
-        var width = Width;
-        output.WriteLine($"  {name,-34} {Cell(_silo, runs.Select(r => r.Silo), value, format).PadLeft(width)} {peerText.PadLeft(width)}");
+        var silo = Cell(_silo, runs.Select(r => r.Silo), value, format);
+        if (_peer is null)
+        {
+            table.Row(name, silo);
+        }
+        else
+        {
+            table.Row(name, silo, Cell(_peer, runs.Select(r => r.Peer!), value, format));
+        }
     }
 
     private string Cell(PhaseResult aggregate, IEnumerable<PhaseResult> each, Func<PhaseResult, double> value, string format)

@@ -11,16 +11,16 @@ internal sealed record DemoSummary(
     public void Print()
     {
         var inv = CultureInfo.InvariantCulture;
-        Console.WriteLine();
-        Console.WriteLine("Summary");
-        Console.WriteLine(string.Create(inv, $"  transactions sent       {Sent,12:N0}  ({Sent / Math.Max(SendSeconds, 0.001):N0} tx/s achieved, {Rate:N0} targeted)"));
-        Console.WriteLine(string.Create(inv, $"  signals in DynamoDB     {StoredSignals,12:N0}  ({Sent - StoredSignals:N0} missing)"));
-        Console.WriteLine(string.Create(inv, $"  decisions               approve {Observer.Approved:N0} | review {Observer.Reviewed:N0} | block {Observer.Blocked:N0}"));
-        Console.WriteLine(string.Create(inv, $"  produce→decision  ms    {Line(Observer.Decided)}"));
-        Console.WriteLine(string.Create(inv, $"  produce→durable   ms    {Line(Observer.Durable)}"));
-        Console.WriteLine(string.Create(inv, $"  dead-lettered           {Metrics.DeadLettered,12:N0}"));
-        Console.WriteLine(string.Create(inv, $"  offsets committed       {Metrics.CommittedRecords,12:N0}  (so far; the rest commits as the silo stops)"));
-        Console.WriteLine(string.Create(inv, $"  cards active            {Grains.ActiveCards,12:N0}"));
+        new SummaryTable("Summary", "", "", "")
+            .Row("transactions sent", Sent.ToString("N0", inv), string.Create(inv, $"{Sent / Math.Max(SendSeconds, 0.001):N0} tx/s achieved, {Rate:N0} targeted"))
+            .Row("signals in DynamoDB", StoredSignals.ToString("N0", inv), string.Create(inv, $"{Sent - StoredSignals:N0} missing"))
+            .Row("decisions", "", string.Create(inv, $"approve {Observer.Approved:N0} | review {Observer.Reviewed:N0} | block {Observer.Blocked:N0}"))
+            .Row("produce→decision ms", "", Line(Observer.Decided))
+            .Row("produce→durable ms", "", Line(Observer.Durable))
+            .Row("dead-lettered", Metrics.DeadLettered.ToString("N0", inv), "")
+            .Row("offsets committed", Metrics.CommittedRecords.ToString("N0", inv), "so far; the rest commits as the silo stops")
+            .Row("cards active", Grains.ActiveCards.ToString("N0", inv), "")
+            .Write(Console.Out);
     }
 
     private static string Line(LatencyHistogram h) => string.Create(CultureInfo.InvariantCulture,

@@ -22,17 +22,17 @@ public sealed record ReplaySummary(
     {
         var inv = CultureInfo.InvariantCulture;
         var rows = Input.Rows.Length;
-        output.WriteLine();
-        output.WriteLine("Summary");
-        output.WriteLine(string.Create(inv, $"  rows in the file         {rows,12:N0}  ({Input.DuplicateIds:N0} with a TRANSACTION_ID seen before)"));
-        output.WriteLine(string.Create(inv, $"  rows written             {rows - Missing.Count,12:N0}  to {OutPath}"));
-        output.WriteLine(string.Create(inv, $"  missing                  {Missing.Count,12:N0}  (file rows without a signal){MissingList()}"));
-        output.WriteLine(string.Create(inv, $"  signals read back        {Signals,12:N0}  ({ScanDuplicates:N0} duplicates in the scan, {Extra:N0} not in the file; scan {ScanTime.TotalSeconds:0.0} s)"));
-        output.WriteLine(string.Create(inv, $"  labels published         {Result.LabelsPublished,12:N0}  ({Result.Watermarks:N0} watermarks to every partition)"));
-        output.WriteLine(string.Create(inv, $"  label waits timed out    {Result.LabelWaitsTimedOut,12:N0}  (transactions scored before their labels' watermark arrived)"));
-        output.WriteLine(string.Create(inv, $"  dead-lettered            {Result.DeadLettered,12:N0}"));
-        output.WriteLine(string.Create(inv, $"  sending                  {Result.SendTime.TotalSeconds,12:0.0} s  ({Result.TransactionsSent / Math.Max(Result.SendTime.TotalSeconds, 0.001):N0} tx/s)"));
-        output.WriteLine(string.Create(inv, $"  all durable after        {Result.DurableTime.TotalSeconds,12:0.0} s  ({Result.TransactionsSent / Math.Max(Result.DurableTime.TotalSeconds, 0.001):N0} tx/s)"));
+        new SummaryTable("Summary", "", "", "")
+            .Row("rows in the file", rows.ToString("N0", inv), string.Create(inv, $"{Input.DuplicateIds:N0} with a TRANSACTION_ID seen before"))
+            .Row("rows written", (rows - Missing.Count).ToString("N0", inv), $"to {OutPath}")
+            .Row("missing", Missing.Count.ToString("N0", inv), "file rows without a signal" + MissingList())
+            .Row("signals read back", Signals.ToString("N0", inv), string.Create(inv, $"{ScanDuplicates:N0} duplicates in the scan, {Extra:N0} not in the file; scan {ScanTime.TotalSeconds:0.0} s"))
+            .Row("labels published", Result.LabelsPublished.ToString("N0", inv), string.Create(inv, $"{Result.Watermarks:N0} watermarks to every partition"))
+            .Row("label waits timed out", Result.LabelWaitsTimedOut.ToString("N0", inv), "transactions scored before their labels' watermark arrived")
+            .Row("dead-lettered", Result.DeadLettered.ToString("N0", inv), "")
+            .Row("sending", string.Create(inv, $"{Result.SendTime.TotalSeconds:0.0} s"), string.Create(inv, $"{Result.TransactionsSent / Math.Max(Result.SendTime.TotalSeconds, 0.001):N0} tx/s"))
+            .Row("all durable after", string.Create(inv, $"{Result.DurableTime.TotalSeconds:0.0} s"), string.Create(inv, $"{Result.TransactionsSent / Math.Max(Result.DurableTime.TotalSeconds, 0.001):N0} tx/s"))
+            .Write(output);
     }
 
     private string MissingList() => Missing.Count == 0 ? ""
