@@ -23,7 +23,8 @@ public class HotPathBenchmarks
     private ModelInput _input = null!;
     private TerminalRiskReplica _terminals = null!;
     private CardState _updated = null!;
-    private CardGrain _grain = null!;
+    private CardDecider _decider = null!;
+    private CardState _card = null!;
     private CardEvent _sample;
     private long _nextUpdate;
     private long _nextTurn;
@@ -45,12 +46,12 @@ public class HotPathBenchmarks
         }
 
         _updated = new CardState();
-        var state = new BenchmarkState<CardState>(new CardState());
-        _grain = new CardGrain("card-1", state, _input, _terminals, new DecisionPolicy(_model.Metadata.Thresholds, cards), cards);
+        _card = new CardState();
+        _decider = new CardDecider(_input, _terminals, new DecisionPolicy(_model.Metadata.Thresholds, cards), cards);
         for (var i = 0; i < 200; i++)
         {
             UpdateFeatures();
-            _grain.ScoreAsync(Next(ref _nextTurn)).GetAwaiter().GetResult();
+            CardTurn();
         }
 
         var tx = Next(ref _nextUpdate);
@@ -89,9 +90,9 @@ public class HotPathBenchmarks
     [Benchmark]
     public float ModelScore() => _model.Score(_row.AsSpan(0, _input.Width));
 
-    /// <summary>A whole card-grain turn: duplicate check, windows, terminal risk, vector, score, decision, state update.</summary>
+    /// <summary>A whole card-grain turn without Orleans: duplicate check, windows, terminal risk, vector, score, decision, state update.</summary>
     [Benchmark]
-    public float CardTurn() => _grain.ScoreAsync(Next(ref _nextTurn)).GetAwaiter().GetResult().Score;
+    public float CardTurn() => _decider.DecideAsync("card-1", _card, Next(ref _nextTurn)).GetAwaiter().GetResult().Signal.Score;
 
     private static Transaction Next(ref long i)
     {

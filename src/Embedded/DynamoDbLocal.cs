@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
-using Fraud.Orleans.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,3 +1,5 @@
+using Orleans;
+
 namespace Fraud.Orleans.GrainInterfaces;
 
 /// <summary>
@@ -5,6 +7,9 @@ namespace Fraud.Orleans.GrainInterfaces;
 /// Definitions follow the fraud-detection handbook (windows over (t - n days, t], the current
 /// transaction included). The first <see cref="FeatureSchema.CardFeatureCount"/> names of <see cref="FeatureSchema"/>.
 /// </summary>
+[GenerateSerializer]
+[Immutable]
+[Alias("fraud.CardFeatures")]
 public readonly record struct CardFeatures(
     double Amount,
     bool DuringWeekend,

@@ -1,3 +1,5 @@
+using Orleans;
+
 namespace Fraud.Orleans.GrainInterfaces;
 
 /// <summary>
@@ -18,6 +20,9 @@ namespace Fraud.Orleans.GrainInterfaces;
 /// <param name="HighAmounts7Days">The card's earlier transactions in (t - 7 days, t] whose R was above 3 (NBHI7).</param>
 /// <param name="MaxZScore14Days">Largest of <see cref="NoZScore"/> and the Z of the card's earlier transactions in (t - 14 days, t] (MAXZ14).</param>
 /// <param name="ZScore">Z of this transaction (Z_7_60); <see cref="NoZScore"/> with fewer than 2 amounts or no spread to compare with.</param>
+[GenerateSerializer]
+[Immutable]
+[Alias("fraud.CardPatterns")]
 public readonly record struct CardPatterns(
     int Count10Minutes,
     int Count1Hour,

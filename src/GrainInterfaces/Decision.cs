@@ -1,5 +1,9 @@
+using Orleans;
+
 namespace Fraud.Orleans.GrainInterfaces;
 
+[GenerateSerializer]
+[Alias("fraud.Decision")]
 public enum Decision : byte
 {
     Approve = 0,

@@ -1,7 +1,11 @@
+using Orleans;
+
 namespace Fraud.Orleans.GrainInterfaces;
 
 /// <summary>Why a transaction was decided as it was; several can hold at once.</summary>
 [Flags]
+[GenerateSerializer]
+[Alias("fraud.ReasonCodes")]
 public enum ReasonCodes : uint
 {
     None = 0,

@@ -1,3 +1,5 @@
+using Orleans;
+
 namespace Fraud.Orleans.GrainInterfaces;
 
 /// <summary>
@@ -6,6 +8,9 @@ namespace Fraud.Orleans.GrainInterfaces;
 /// were confirmed frauds; and its trailing run of confirmed frauds (<see cref="Run"/>). The delay exists because
 /// fraud labels arrive about a week after the transaction.
 /// </summary>
+[GenerateSerializer]
+[Immutable]
+[Alias("fraud.TerminalRisk")]
 public readonly record struct TerminalRisk(
     int Count1Day,
     int Frauds1Day,

@@ -1,3 +1,5 @@
+using Orleans;
+
 namespace Fraud.Orleans.GrainInterfaces;
 
 /// <summary>
@@ -12,6 +14,9 @@ namespace Fraud.Orleans.GrainInterfaces;
 /// <param name="GenuineAgeDays">Calendar days from the latest genuine transaction to t (TERM_GEN_AGE_DAYS); <see cref="NoAge"/> without one.</param>
 /// <param name="RunLength">Transactions in the run (TERM_RUN_LEN); 0 without a run.</param>
 /// <param name="LastGenuineAgeSeconds">Seconds from the latest genuine transaction to t (TERM_LAST_GENUINE_AGE); <see cref="NoAge"/> without one or beyond 60 days.</param>
+[GenerateSerializer]
+[Immutable]
+[Alias("fraud.TerminalRun")]
 public readonly record struct TerminalRun(int RunAgeDays, int GenuineAgeDays, int RunLength, double LastGenuineAgeSeconds)
 {
     /// <summary>Sentinel of the ages when the transaction they date is not there.</summary>

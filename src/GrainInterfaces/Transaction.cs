@@ -1,3 +1,5 @@
+using Orleans;
+
 namespace Fraud.Orleans.GrainInterfaces;
 
 /// <summary>
@@ -5,6 +7,9 @@ namespace Fraud.Orleans.GrainInterfaces;
 /// Amounts are in minor units (cents) so that rolling sums stay exact; event time is when the
 /// transaction happened (Unix milliseconds, UTC), never when we received it.
 /// </summary>
+[GenerateSerializer]
+[Immutable]
+[Alias("fraud.Transaction")]
 public readonly record struct Transaction(
     long TransactionId,
     string CardId,

@@ -1,56 +1,162 @@
-using System.Runtime.CompilerServices;
 using Fraud.Orleans.GrainInterfaces;
-using Fraud.Orleans.Grains.Terminals;
-using Fraud.Orleans.Runtime;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Runtime.Placement;
+using Orleans.Storage;
 
 namespace Fraud.Orleans.Grains;
 
 /// <summary>
-/// One card: read its state, compute the transaction's features in event time, score, decide, remember,
-/// and drop what no window can reach any more. Deterministic in event time, so a replay after a failover
-/// rebuilds the same state and the same signals.
+/// A card on Orleans. Its state is written at checkpoints, not per transaction: the silo's checkpoint coordinator
+/// asks every changed card to write before it commits the Kafka offsets that produced the change
+/// (docs/durability.md). It takes transactions only where its partition is owned, at the caller's epoch, so one
+/// silo's changes never hide behind another silo's commit. Kept alive by the silo, not Orleans' idle collector:
+/// only a durable card may go.
 /// </summary>
+[GrainType(GrainTypeName)]
+[KeepAlive]
+[PartitionAffinePlacement]
 public sealed class CardGrain(
-    string cardId,
-    IPersistentState<CardState> state,
-    ModelInput model,
-    ITerminalRiskSource terminals,
-    DecisionPolicy policy,
-    CardGrainOptions options) : ICardGrain
+    [PersistentState(CardGrain.StateName, CardGrain.StorageName)] IPersistentState<CardState> state,
+    CardDecider decider,
+    ICardSilo silo,
+    TimeProvider time) : Grain, ICardGrain, ICardGrainControl
 {
-    private readonly long _allowedLatenessMs = (long)options.AllowedLateness.TotalMilliseconds;
+    public const string GrainTypeName = "card";
+    public const string StorageName = "cards";
+    public const string StateName = "card";
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<FraudSignal> ScoreAsync(Transaction transaction)
+    private string _cardId = string.Empty;
+    private bool _dirty;
+    private bool _discard;
+    private long _lastUsed = time.GetTimestamp();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var card = state.State;
-        if (card.TryFind(transaction.TransactionId, out var earlier))
-        {
-            return earlier.ToSignal(cardId, model.ModelVersion);
-        }
-
-        var index = card.InsertionIndex(transaction.EventTimeMs, transaction.TransactionId);
-        var e = CardWindows.Compute(card, transaction, index);
-        e.Terminal = terminals.GetRisk(transaction.TerminalId, transaction.EventTimeMs);
-        e.Score = await model.ScoreAsync(e.ToFeatures(), e.Terminal, e.ToPatterns());
-        var late = card.MaxEventTimeMs != long.MinValue && transaction.EventTimeMs < card.MaxEventTimeMs - _allowedLatenessMs;
-        (e.Decision, e.Reasons) = policy.Decide(e, e.Score, late);
-
-        card.Insert(index, e);
-        card.TransactionsCounted++;
-        card.TotalAmountMinor += transaction.AmountMinor;
-        card.LastTransactionId = transaction.TransactionId;
-        card.MaxEventTimeMs = Math.Max(card.MaxEventTimeMs, transaction.EventTimeMs);
-        card.DropAtOrBefore(card.MaxEventTimeMs - CardWindows.LongestLookBackMs - _allowedLatenessMs);
-
-        await state.WriteStateAsync();
-        return e.ToSignal(cardId, model.ModelVersion);
+        _cardId = this.GetPrimaryKeyString();
+        silo.Activated(_cardId);
+        return Task.CompletedTask;
     }
 
-    public ValueTask<CardLiveScore> GetLiveScoreAsync()
+    /// <summary>
+    /// Orleans may deactivate a card on its own (a silo leaving the cluster takes directory entries with it): changes
+    /// not yet written are written now, where this silo still owns the partition. Changes that cannot be kept are
+    /// reported, so that this silo commits nothing past them.
+    /// </summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        var card = state.State;
-        FraudSignal? last = card.TryFind(card.LastTransactionId, out var e) ? e.ToSignal(cardId, model.ModelVersion) : null;
-        return ValueTask.FromResult(new CardLiveScore(cardId, card.TransactionsCounted, card.TotalAmountMinor, last));
+        if (_dirty && !_discard && silo.EpochOf(_cardId) > 0)
+        {
+            try
+            {
+                await state.WriteStateAsync(cancellationToken);
+                _dirty = false;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Reported as lost below.
+            }
+        }
+
+        if (_dirty)
+        {
+            silo.Lost(_cardId);
+        }
+
+        silo.Deactivated(_cardId);
+    }
+
+    public async ValueTask<FraudSignal> ScoreAsync(Transaction transaction, long ownerEpoch)
+    {
+        var epoch = silo.EpochOf(_cardId);
+        if (epoch == 0 || (ownerEpoch != 0 && ownerEpoch != epoch))
+        {
+            if (epoch < ownerEpoch || epoch == 0)
+            {
+                LeaveForOwner();
+            }
+
+            throw new CardMovedException(_cardId, epoch, ownerEpoch);
+        }
+
+        _lastUsed = time.GetTimestamp();
+        var (signal, changed) = await decider.DecideAsync(_cardId, state.State, transaction);
+        if (changed && !_dirty)
+        {
+            _dirty = true;
+            silo.MarkDirty(_cardId);
+        }
+
+        return signal;
+    }
+
+    /// <summary>
+    /// This silo lost the card's partition. Changes not yet durable are dropped with the activation. A durable one
+    /// migrates to the partition's owner instead: a caller whose directory cache still names this silo would otherwise
+    /// find no activation here and get a new one here, again and again, where migrating moves the directory entry.
+    /// </summary>
+    private void LeaveForOwner()
+    {
+        var owner = _dirty ? null : silo.OwnerElsewhere(_cardId);
+        silo.Leaving(_cardId, owner);
+        if (owner is not null)
+        {
+            RequestContext.Set(IPlacementDirector.PlacementHintKey, owner);
+            MigrateOnIdle();
+            return;
+        }
+
+        _discard = true;
+        DeactivateOnIdle();
+    }
+
+    public ValueTask<CardLiveScore> GetLiveScoreAsync() =>
+        ValueTask.FromResult(decider.LiveScore(_cardId, state.State, RuntimeIdentity));
+
+    public async ValueTask<CheckpointOutcome> CheckpointAsync()
+    {
+        if (!_dirty)
+        {
+            return CheckpointOutcome.Clean;
+        }
+
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (InconsistentStateException)
+        {
+            // A newer owner of the partition wrote this card: it rebuilds what we had from Kafka.
+            _dirty = false;
+            DeactivateOnIdle();
+            return CheckpointOutcome.Fenced;
+        }
+
+        _dirty = false;
+        return CheckpointOutcome.Written;
+    }
+
+    public ValueTask<bool> RetireIfIdleAsync(TimeSpan idleTimeout)
+    {
+        if (_dirty || time.GetElapsedTime(_lastUsed) < idleTimeout)
+        {
+            return ValueTask.FromResult(false);
+        }
+
+        DeactivateOnIdle();
+        return ValueTask.FromResult(true);
+    }
+
+    public ValueTask LeaveAsync()
+    {
+        // Asked by a silo releasing the partition, whose view of where this card lives may be stale: an activation on
+        // a silo that owns the partition now stays.
+        if (silo.EpochOf(_cardId) == 0)
+        {
+            _discard = true;
+            DeactivateOnIdle();
+        }
+
+        return ValueTask.CompletedTask;
     }
 }

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using Fraud.Orleans.Runtime;
 
 namespace Fraud.Orleans.Grains;
 
@@ -10,7 +9,7 @@ namespace Fraud.Orleans.Grains;
 /// fixed-size records. Some KB per card (its last 60 days), so a checkpoint is one small item write. States of
 /// the previous format still load (<see cref="CardEventFormat2"/>).
 /// </summary>
-public sealed class CardStateSerializer : IGrainStateSerializer<CardState>
+public sealed class CardStateSerializer
 {
     // 2: events carry terminal risk and pattern features. 3: and the amount history (running sums, R, Z) and the
     // terminal's fraud run.

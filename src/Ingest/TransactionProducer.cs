@@ -54,7 +54,7 @@ public sealed class TransactionProducer : IDisposable
                 _producer.Produce(_topic, message, _onDelivery);
                 return;
             }
-            catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
+            catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == Confluent.Kafka.ErrorCode.Local_QueueFull)
             {
                 _producer.Poll(TimeSpan.FromMilliseconds(5));
             }

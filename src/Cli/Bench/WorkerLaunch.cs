@@ -31,7 +31,6 @@ public sealed record WorkerLaunch(string Name, string FileName, IReadOnlyList<st
         arguments.AddRange(["bench", "--worker", "silo", "--log", logPath, "--capacity", options.TransactionCount.ToString(CultureInfo.InvariantCulture)]);
         var environment = infra.SiloSettings().ToDictionary(kv => "FRAUD__" + kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value ?? "");
         environment["FRAUD__Silo__CheckpointInterval"] = TimeSpan.FromSeconds(options.CheckpointIntervalSeconds).ToString("c", CultureInfo.InvariantCulture);
-        environment["FRAUD__Membership__SiloId"] = $"bench-silo-{number}";
         return new WorkerLaunch(options.Silos > 1 ? $"silo-{number}" : "silo", host, arguments, environment, "fraud-signals");
     }
 

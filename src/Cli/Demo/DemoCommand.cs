@@ -44,8 +44,8 @@ public static class DemoCommand
         Console.WriteLine($"Silo up at {silo.HttpAddress} (Kafka {infra.Kafka.BootstrapServers}, DynamoDB Local {infra.DynamoDb.ServiceUrl})");
 
         using var producer = new TransactionProducer(infra.Kafka.BootstrapServers, topics.Topic);
-        var grains = pipeline.Grains;
-        var snapshots = new DemoSnapshot.Source(observer, metrics, grains);
+        var cards = pipeline.Cards;
+        var snapshots = new DemoSnapshot.Source(observer, metrics, cards);
         var joined = await pipeline.WaitForPartitionsAsync(TimeSpan.FromSeconds(60), cancellationToken);
         Console.WriteLine($"Silo owns partitions [{string.Join(",", pipeline.Gateway.OwnedPartitions)}] after {joined.TotalSeconds:0.0} s; streaming.");
 
@@ -62,7 +62,7 @@ public static class DemoCommand
 
         var (sent, sendSeconds) = (stream.Sent, stream.SendSeconds);
         var stored = await SignalTableScan.CountAsync(pipeline.DynamoDb, pipeline.SignalTable, cancellationToken);
-        new DemoSummary(observer, metrics, grains, sent, sendSeconds, rate, stored).Print();
+        new DemoSummary(observer, metrics, cards, sent, sendSeconds, rate, stored).Print();
         return stored > 0 && stored == sent ? 0 : 1;
     }
 

@@ -1,6 +1,6 @@
 using Fraud.Orleans.Cli.Metrics;
 using Fraud.Orleans.Ingest;
-using Fraud.Orleans.Silo.Runtime;
+using Fraud.Orleans.Silo.Cards;
 
 namespace Fraud.Orleans.Cli.Demo;
 
@@ -10,7 +10,7 @@ internal sealed record DemoSnapshot(
     long Approved, long Reviewed, long Blocked, int ActiveCards, long DeadLettered)
 {
     /// <summary>Takes one snapshot a second from the silo's instruments (the last-second latencies reset on each).</summary>
-    public sealed class Source(PipelineObserver observer, IngestMetrics metrics, GrainRuntime grains)
+    public sealed class Source(PipelineObserver observer, IngestMetrics metrics, CardActivations cards)
     {
         private long _lastDurable;
 
@@ -22,7 +22,7 @@ internal sealed record DemoSnapshot(
             _lastDurable = durable;
             return new DemoSnapshot(
                 elapsed, sent, perSecond, observer.Decided.Count, durable, recent.PercentileMs(0.5), recent.PercentileMs(0.99),
-                observer.Approved, observer.Reviewed, observer.Blocked, grains.ActiveCards, metrics.DeadLettered);
+                observer.Approved, observer.Reviewed, observer.Blocked, cards.Count, metrics.DeadLettered);
         }
     }
 }

@@ -1,12 +1,12 @@
 using System.Globalization;
 using Fraud.Orleans.Cli.Metrics;
 using Fraud.Orleans.Ingest;
-using Fraud.Orleans.Silo.Runtime;
+using Fraud.Orleans.Silo.Cards;
 
 namespace Fraud.Orleans.Cli.Demo;
 
 internal sealed record DemoSummary(
-    PipelineObserver Observer, IngestMetrics Metrics, GrainRuntime Grains, long Sent, double SendSeconds, int Rate, long StoredSignals)
+    PipelineObserver Observer, IngestMetrics Metrics, CardActivations Cards, long Sent, double SendSeconds, int Rate, long StoredSignals)
 {
     public void Print()
     {
@@ -19,7 +19,7 @@ internal sealed record DemoSummary(
             .Row("produce→durable ms", "", Line(Observer.Durable))
             .Row("dead-lettered", Metrics.DeadLettered.ToString("N0", inv), "")
             .Row("offsets committed", Metrics.CommittedRecords.ToString("N0", inv), "so far; the rest commits as the silo stops")
-            .Row("cards active", Grains.ActiveCards.ToString("N0", inv), "")
+            .Row("cards active", Cards.Count.ToString("N0", inv), "")
             .Write(Console.Out);
     }
 

@@ -6,7 +6,7 @@ using Fraud.Orleans.Ingest;
 using Fraud.Orleans.Embedded;
 using Fraud.Orleans.Silo.Hosting;
 using Fraud.Orleans.Silo.Pipeline;
-using Fraud.Orleans.Silo.Runtime;
+using Fraud.Orleans.Silo.Cards;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,7 +39,7 @@ public sealed class LocalPipeline : IAsyncDisposable
 
     public IngestMetrics Metrics => Silo.Services.GetRequiredService<IngestMetrics>();
 
-    public GrainRuntime Grains => Silo.Services.GetRequiredService<GrainRuntime>();
+    public CardActivations Cards => Silo.Services.GetRequiredService<CardActivations>();
 
     public KafkaIngestGateway Gateway => Silo.Services.GetRequiredService<KafkaIngestGateway>();
 

@@ -104,7 +104,7 @@ public sealed class LabelProducer : IDisposable
 
                 return;
             }
-            catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
+            catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == Confluent.Kafka.ErrorCode.Local_QueueFull)
             {
                 _producer.Poll(TimeSpan.FromMilliseconds(5));
             }

@@ -1,7 +1,6 @@
 using Fraud.Orleans.Grains;
 using Fraud.Orleans.Grains.Terminals;
 using Fraud.Orleans.Ingest;
-using Fraud.Orleans.Silo.Membership;
 using Fraud.Orleans.Silo.Storage;
 using Microsoft.Extensions.Configuration;
 
@@ -14,7 +13,7 @@ public sealed record SiloConfiguration(
     TerminalRiskOptions Terminals,
     DynamoDbOptions DynamoDb,
     KafkaIngestOptions Kafka,
-    MembershipOptions Membership)
+    ClusterSettings Cluster)
 {
     public const string CardsSection = "Cards";
 
@@ -26,7 +25,7 @@ public sealed record SiloConfiguration(
             configuration.GetSection(TerminalRiskOptions.Section).Get<TerminalRiskOptions>() ?? new(),
             configuration.GetSection(DynamoDbOptions.Section).Get<DynamoDbOptions>() ?? new(),
             configuration.GetSection(KafkaIngestOptions.Section).Get<KafkaIngestOptions>() ?? new(),
-            configuration.GetSection(MembershipOptions.Section).Get<MembershipOptions>() ?? new());
+            configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new());
         config.Silo.ModelPath = ModelFiles.Resolve(config.Silo.ModelPath);
         return config;
     }
@@ -39,7 +38,7 @@ public sealed record SiloConfiguration(
             .Concat(Terminals.Validate().Select(e => $"{TerminalRiskOptions.Section}: {e}"))
             .Concat(DynamoDb.Validate())
             .Concat(Kafka.Validate())
-            .Concat(Membership.Validate())
+            .Concat(Cluster.Validate())
             .ToList();
         // A production silo talks to configured endpoints only; the CLI's development commands start embedded ones.
         if (string.IsNullOrWhiteSpace(Kafka.BootstrapServers))
@@ -52,9 +51,9 @@ public sealed record SiloConfiguration(
             errors.Add($"{DynamoDbOptions.Section}:{nameof(DynamoDbOptions.ServiceUrl)} is not set (\"aws\" for DynamoDB in {DynamoDbOptions.Section}:{nameof(DynamoDbOptions.Region)}, or an endpoint such as http://127.0.0.1:8000)");
         }
 
-        if (Membership.Table == DynamoDb.StateTable || Membership.Table == DynamoDb.SignalTable)
+        if (Cluster.MembershipTable == DynamoDb.StateTable || Cluster.MembershipTable == DynamoDb.SignalTable)
         {
-            errors.Add($"{MembershipOptions.Section}:{nameof(MembershipOptions.Table)} must differ from the state and signal tables");
+            errors.Add($"{ClusterSettings.Section}:{nameof(ClusterSettings.MembershipTable)} must differ from the state and signal tables");
         }
 
         if (errors.Count > 0)

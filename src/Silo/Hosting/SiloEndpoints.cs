@@ -1,11 +1,13 @@
 using Fraud.Orleans.GrainInterfaces;
 using Fraud.Orleans.Ingest;
-using Fraud.Orleans.Runtime;
-using Fraud.Orleans.Silo.Membership;
-using Fraud.Orleans.Silo.Runtime;
+using Fraud.Orleans.Silo.Cards;
+using Fraud.Orleans.Silo.Pipeline;
+using Fraud.Orleans.Silo.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Orleans;
+using Orleans.Runtime;
 
 namespace Fraud.Orleans.Silo.Hosting;
 
@@ -15,75 +17,60 @@ public static class SiloEndpoints
     {
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
 
-        // Live state of a card from its grain, on whichever silo owns the card's partition: answered here
-        // (activating the grain from DynamoDB if needed) when this silo owns it, else forwarded to the owner.
-        app.MapGet("/v1/cards/{cardId}", async (
-            string cardId, HttpRequest request, IGrainFactory grains, PartitionMap partitions, SiloMembership membership,
-            LiveScoreForwarder forwarder, MembershipLog log, CancellationToken cancellationToken) =>
+        // Live state of a card from its grain, wherever Orleans hosts it (with its partition's owner).
+        app.MapGet("/v1/cards/{cardId}", async (string cardId, IGrainFactory grains) =>
         {
-            if (string.IsNullOrWhiteSpace(cardId) || cardId.Length > 64)
+            if (!TransactionRequest.IsValidCardId(cardId))
             {
-                return Results.BadRequest(new { error = "cardId must be 1..64 characters" });
-            }
-
-            var partition = partitions.PartitionOf(cardId);
-            if (partition < 0 || partitions.Owns(partition))
-            {
-                try
-                {
-                    var live = await grains.GetGrain<ICardGrain>(cardId).GetLiveScoreAsync();
-                    request.HttpContext.Response.Headers[LiveScoreForwarder.AnsweredByHeader] = membership.SiloId;
-                    return Results.Ok(live);
-                }
-                catch (GrainMovedException)
-                {
-                    // Its partition left while the call waited: ask the new owner.
-                }
-            }
-
-            if (request.Headers.ContainsKey(LiveScoreForwarder.ForwardedHeader))
-            {
-                return NotOwnedHere(request, partition);
-            }
-
-            var owner = await membership.FindOwnerAsync(partition, cancellationToken);
-            if (owner is null)
-            {
-                return NotOwnedHere(request, partition);
+                return Results.BadRequest(new { error = TransactionRequest.CardIdRule });
             }
 
             try
             {
-                var (status, body, answeredBy) = await forwarder.GetAsync(owner, cardId, membership.SiloId, cancellationToken);
-                if (answeredBy is not null)
-                {
-                    request.HttpContext.Response.Headers[LiveScoreForwarder.AnsweredByHeader] = answeredBy;
-                }
-
-                return Results.Content(body, "application/json", statusCode: (int)status);
+                return Results.Ok(await grains.GetGrain<ICardGrain>(cardId).GetLiveScoreAsync());
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            catch (Exception ex) when (ex is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException)
             {
-                log.ForwardFailed(cardId, owner, ex);
-                return NotOwnedHere(request, partition);
+                return Retry($"card {cardId} is moving between silos");
             }
         });
 
-        app.MapGet("/v1/silo", (GrainRuntime grains, KafkaIngestGateway gateway, IngestMetrics metrics) => Results.Ok(new
+        // The payments API's synchronous path: one transaction scored now by its card's grain, idempotent by id (the
+        // same id, here or later from Kafka, gets the same signal). Its signal goes to the signal table like any other.
+        app.MapPost("/v1/score", async (TransactionRequest request, IGrainFactory grains, DynamoDbSignalWriter signals, TimeProvider time) =>
         {
-            activeCards = grains.ActiveCards,
+            if (!request.TryGetTransaction(out var transaction, out var error))
+            {
+                return Results.BadRequest(new { error });
+            }
+
+            try
+            {
+                var signal = await grains.GetGrain<ICardGrain>(transaction.CardId).ScoreAsync(transaction, ownerEpoch: 0);
+                signals.Enqueue(signal, time.GetUtcNow().ToUnixTimeMilliseconds());
+                return Results.Ok(signal);
+            }
+            catch (Exception ex) when (ex is CardMovedException or SiloUnavailableException or TimeoutException or OrleansMessageRejectionException)
+            {
+                return Retry($"card {transaction.CardId} is moving between silos");
+            }
+        });
+
+        app.MapGet("/v1/silo", (CardActivations cards, PartitionOwners owners, KafkaIngestGateway gateway, IngestMetrics metrics, ILocalSiloDetails silo) => Results.Ok(new
+        {
+            silo = silo.SiloAddress.ToString(),
+            activeCards = cards.Count,
             ownedPartitions = gateway.OwnedPartitions,
             consumed = metrics.Consumed,
             deadLettered = metrics.DeadLettered,
             committedRecords = metrics.CommittedRecords,
+            placedLocal = owners.PlacedLocal,
+            placedElsewhere = owners.PlacedElsewhere,
         }));
         return app;
     }
 
-    /// <summary>No live owner known right now (a hand-over in progress): the caller retries shortly.</summary>
-    private static IResult NotOwnedHere(HttpRequest request, int partition)
-    {
-        request.HttpContext.Response.Headers.RetryAfter = "1";
-        return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, detail: $"partition {partition} has no live owner known to this silo; retry");
-    }
+    /// <summary>A hand-over in progress: the caller retries shortly.</summary>
+    private static IResult Retry(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, detail: detail + "; retry", extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = 1 });
 }

@@ -1,18 +1,21 @@
 using System.Text.Json.Serialization;
 using Fraud.Orleans.Ingest;
 using Fraud.Orleans.Model;
-using Fraud.Orleans.Silo.Runtime;
+using Fraud.Orleans.Silo.Cards;
 using Fraud.Orleans.Silo.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Dashboard;
 
 namespace Fraud.Orleans.Silo.Hosting;
 
 /// <summary>
-/// A running silo: its web host (live-score API), grains, storage and Kafka gateway. It starts no infrastructure:
+/// A running silo: an Orleans silo hosting the card grains, its web host (live-score API), storage and Kafka
+/// gateway, in one process. It starts no infrastructure:
 /// Kafka and DynamoDB are configured endpoints (the CLI's development commands start embedded ones and pass them in).
 /// </summary>
 public sealed class SiloHost : IAsyncDisposable
@@ -48,6 +51,8 @@ public sealed class SiloHost : IAsyncDisposable
             builder.WebHost.UseUrls("http://127.0.0.1:8080");
         }
 
+        // Orleans' placement runs through a Polly pipeline that logs every attempt at Information: one line per activation.
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
         configure?.Invoke(builder);
         var config = SiloConfiguration.Bind(builder.Configuration);
         config.ThrowIfInvalid();
@@ -65,16 +70,23 @@ public sealed class SiloHost : IAsyncDisposable
 
             builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
             builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(60));
+            builder.Services.AddSignalStorage(config.DynamoDb);
+            var siloPort = config.Cluster.SiloPort != 0 ? config.Cluster.SiloPort : FreeTcpPort.Pick();
+            var gatewayPort = config.Cluster.GatewayPort != 0 ? config.Cluster.GatewayPort : FreeTcpPort.Pick();
+            builder.UseOrleans(silo => silo.AddFraudSilo(config.Cluster, config.DynamoDb, siloPort, gatewayPort));
             builder.Services
-                .AddDynamoDBGrainStorage(config.DynamoDb)
-                .AddCardGrains(config.Silo, config.Cards, config.Terminals, model)
-                .AddSiloMembership(config.Membership)
+                .AddCardGrains(config.Silo, config.Cards, config.Terminals, model, config.Cluster.ServiceId)
                 .AddKafkaIngest(config.Kafka)
                 .AddFraudMetrics();
 
             var app = builder.Build();
             app.MapSiloEndpoints();
             app.MapPrometheusScrapingEndpoint();
+            if (config.Cluster.Dashboard)
+            {
+                app.MapOrleansDashboard(routePrefix: "/dashboard");
+            }
+
             var host = new SiloHost(app, config, model);
 
             var client = app.Services.GetRequiredService<Amazon.DynamoDBv2.IAmazonDynamoDB>();
@@ -85,7 +97,7 @@ public sealed class SiloHost : IAsyncDisposable
 
             app.Services.GetRequiredService<StorageLog>().TablesReady(config.DynamoDb.StateTable, config.DynamoDb.SignalTable, config.DynamoDb.ServiceUrl ?? DynamoDbOptions.Aws);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            app.Services.GetRequiredService<RuntimeLog>().SiloUp(host.HttpAddress, model.Metadata.ModelVersion, OnnxFraudModel.RuntimeVersion);
+            app.Services.GetRequiredService<CardHostLog>().SiloUp(host.HttpAddress, model.Metadata.ModelVersion, OnnxFraudModel.RuntimeVersion);
             return host;
         }
         catch
@@ -97,9 +109,10 @@ public sealed class SiloHost : IAsyncDisposable
 
     /// <summary>
     /// Fault injection for cluster tests: stops the silo as a crash would. No record is handed to a grain
-    /// after this call, no state or offset is written, queued signals are dropped, no final checkpoint runs,
-    /// and the Kafka consumer is destroyed without closing (no commit, no leave: the group notices when its
-    /// session expires). Then the host and its container are torn down.
+    /// after this call, no state or offset is written (the ownership epochs are gone, so grain storage refuses),
+    /// queued signals are dropped, no final checkpoint runs, and the Kafka consumer is destroyed without closing
+    /// (no commit, no leave: the group notices when its session expires). Then the host and its container are torn
+    /// down; the Orleans silo leaves the cluster as it stops.
     /// </summary>
     public async ValueTask KillAsync()
     {
@@ -111,7 +124,7 @@ public sealed class SiloHost : IAsyncDisposable
         _app.Services.GetRequiredService<KafkaIngestGateway>().Crash();
         _app.Services.GetRequiredService<Pipeline.CheckpointCoordinator>().Abandon();
         _app.Services.GetRequiredService<DynamoDbSignalWriter>().Abandon();
-        _app.Services.GetRequiredService<Membership.SiloMembership>().Abandon();
+        _app.Services.GetRequiredService<PartitionEpochs>().Abandon();
         await StopAndReleaseAsync().ConfigureAwait(false);
     }
 

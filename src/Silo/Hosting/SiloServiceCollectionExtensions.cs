@@ -1,43 +1,82 @@
 using Amazon.DynamoDBv2;
 using Fraud.Orleans.Grains;
 using Fraud.Orleans.Grains.Terminals;
-using Fraud.Orleans.Ingest.Terminals;
-using Fraud.Orleans.Silo.Terminals;
 using Fraud.Orleans.Ingest;
+using Fraud.Orleans.Ingest.Terminals;
 using Fraud.Orleans.Model;
-using Fraud.Orleans.Runtime;
-using Fraud.Orleans.Silo.Membership;
+using Fraud.Orleans.Silo.Cards;
 using Fraud.Orleans.Silo.Pipeline;
-using Fraud.Orleans.Silo.Runtime;
 using Fraud.Orleans.Silo.Storage;
+using Fraud.Orleans.Silo.Terminals;
+using Fraud.Orleans.Storage.DynamoDB;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using Orleans.Hosting;
+using Orleans.Runtime;
 
 namespace Fraud.Orleans.Silo.Hosting;
 
 /// <summary>Registration of the silo's parts, in the order they must stop in reverse.</summary>
 public static class SiloServiceCollectionExtensions
 {
-    /// <summary>Grain state and signals in DynamoDB, the way Orleans' AddDynamoDBGrainStorage registers storage.</summary>
-    public static IServiceCollection AddDynamoDBGrainStorage(this IServiceCollection services, DynamoDbOptions options)
+    /// <summary>The signal table in DynamoDB, written in batches by <see cref="DynamoDbSignalWriter"/>.</summary>
+    public static IServiceCollection AddSignalStorage(this IServiceCollection services, DynamoDbOptions options)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
         services.AddSingleton<IAmazonDynamoDB>(_ => DynamoDbClientFactory.Create(options));
         services.AddSingleton<StorageLog>();
         services.AddSingleton<StorageMetrics>();
-        services.AddSingleton<IGrainStateStore, DynamoDbGrainStateStore>();
         services.AddSingleton<DynamoDbSignalWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<DynamoDbSignalWriter>());
         return services;
     }
 
     /// <summary>
-    /// Card grains scored with <paramref name="model"/> and the risk of their terminals, and the checkpoint cycle
-    /// that makes them durable.
+    /// This process as an Orleans silo: membership and card state in DynamoDB through our providers, liveness tuned
+    /// for a fast failover, and card grains placed with their Kafka partition's owner.
+    /// </summary>
+    public static ISiloBuilder AddFraudSilo(this ISiloBuilder silo, ClusterSettings cluster, DynamoDbOptions storage, int siloPort, int gatewayPort)
+    {
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = cluster.ClusterId;
+            o.ServiceId = cluster.ServiceId;
+        });
+        silo.ConfigureEndpoints(AdvertisedAddress(cluster), siloPort, gatewayPort, listenOnAnyHostAddress: !string.IsNullOrWhiteSpace(cluster.AdvertisedAddress));
+        silo.UseDynamoDBClustering(o => storage.Connect(o, cluster.MembershipTable));
+        silo.AddDynamoDBGrainStorage(CardGrain.StorageName, o =>
+        {
+            storage.Connect(o, storage.StateTable);
+            o.CreateIfNotExists = storage.CreateTables;
+            o.GrainStorageSerializer = new CardStateStorageSerializer();
+        });
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.ProbeTimeout = cluster.ProbeTimeout;
+            o.NumMissedProbesLimit = cluster.MissedProbesLimit;
+            o.TableRefreshTimeout = cluster.TableRefreshTimeout;
+        });
+        silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = cluster.ResponseTimeout);
+        silo.Services.AddPlacementDirector<PartitionAffinePlacement, PartitionAffinePlacementDirector>();
+        if (cluster.Dashboard)
+        {
+            silo.AddDashboard();
+        }
+
+        silo.Services.AddKeyedSingleton<IDynamoDBWriteFence>(CardGrain.StorageName, (sp, _) => sp.GetRequiredService<CardEpochFence>());
+        return silo;
+    }
+
+    /// <summary>
+    /// What card grains need on this silo (the model, terminal risk, the decision), the registry of their activations,
+    /// ownership epochs, and the checkpoint cycle that makes them durable.
     /// </summary>
     public static IServiceCollection AddCardGrains(
-        this IServiceCollection services, SiloOptions options, CardGrainOptions cardOptions, TerminalRiskOptions terminalOptions, IFraudModel model)
+        this IServiceCollection services, SiloOptions options, CardGrainOptions cardOptions, TerminalRiskOptions terminalOptions, IFraudModel model, string serviceId)
     {
         services.AddSingleton(terminalOptions);
         services.AddSingleton<TerminalRiskReplica>();
@@ -47,16 +86,28 @@ public static class SiloServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddSingleton(cardOptions);
         services.AddSingleton(model);
-        services.AddSingleton(new ScoreBatcher(model));
-        services.AddSingleton<RuntimeLog>();
-        services.AddSingleton<CheckpointQueue>();
-        services.AddSingleton<CheckpointMetrics>();
+        var scorer = new ScoreBatcher(model);
+        services.AddSingleton(scorer);
+        services.AddSingleton(sp => new CardDecider(
+            new ModelInput(scorer), sp.GetRequiredService<ITerminalRiskSource>(), new DecisionPolicy(model.Metadata.Thresholds, cardOptions), cardOptions));
+        services.AddSingleton<CardHostLog>();
         services.TryAddSingleton<PartitionMap>();
+        services.AddSingleton(sp => new PartitionEpochClaims(
+            sp.GetRequiredService<IAmazonDynamoDB>(),
+            sp.GetRequiredService<DynamoDbOptions>(),
+            serviceId,
+            () => sp.GetRequiredService<ILocalSiloDetails>().SiloAddress.ToParsableString(),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<PartitionEpochs>();
-        services.AddSingleton<GrainRuntime>();
-        services.AddSingleton<IGrainFactory>(sp => sp.GetRequiredService<GrainRuntime>());
-        services.AddSingleton<IPartitionLifecycle>(sp => sp.GetRequiredService<GrainRuntime>());
-        services.AddHostedService(sp => sp.GetRequiredService<GrainRuntime>());
+        services.AddSingleton<CardActivations>();
+        services.AddSingleton<ICardSilo>(sp => sp.GetRequiredService<CardActivations>());
+        services.AddSingleton<CardEpochFence>();
+        services.AddSingleton<PartitionOwners>();
+        services.AddHostedService(sp => sp.GetRequiredService<PartitionOwners>());
+        services.AddSingleton<CardPartitionLifecycle>();
+        services.AddSingleton<IPartitionLifecycle>(sp => sp.GetRequiredService<CardPartitionLifecycle>());
+        services.AddHostedService<IdleCardRetirement>();
+        services.AddSingleton<CheckpointMetrics>();
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<CheckpointCoordinator>(
             sp,
             new Lazy<IIngestOffsets>(sp.GetRequiredService<IIngestOffsets>),
@@ -66,20 +117,7 @@ public static class SiloServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>This silo's entry in the membership table, and forwarding of live-score reads to the owning silo.</summary>
-    public static IServiceCollection AddSiloMembership(this IServiceCollection services, MembershipOptions options)
-    {
-        services.AddSingleton(options);
-        services.AddSingleton<MembershipLog>();
-        services.AddSingleton<MembershipTable>();
-        services.AddSingleton<LiveScoreForwarder>();
-        services.AddSingleton<SiloMembership>();
-        services.AddSingleton<IPartitionLifecycle>(sp => sp.GetRequiredService<SiloMembership>());
-        services.AddHostedService(sp => sp.GetRequiredService<SiloMembership>());
-        return services;
-    }
-
-    /// <summary>The Kafka gateway that routes each transaction to its card's grain. Register last: it stops first.</summary>
+    /// <summary>The Kafka gateway that routes each transaction to its card's grain, run by the silo's lifecycle (<see cref="IngestSiloLifecycle"/>).</summary>
     public static IServiceCollection AddKafkaIngest(this IServiceCollection services, KafkaIngestOptions options)
     {
         services.AddSingleton(options);
@@ -97,7 +135,10 @@ public static class SiloServiceCollectionExtensions
         services.AddSingleton<KafkaIngestGateway>();
         services.AddSingleton<IIngestOffsets>(sp => sp.GetRequiredService<KafkaIngestGateway>());
         services.AddSingleton<IPartitionFence>(sp => sp.GetRequiredService<KafkaIngestGateway>());
-        services.AddHostedService(sp => sp.GetRequiredService<KafkaIngestGateway>());
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, IngestSiloLifecycle>();
         return services;
     }
+
+    private static System.Net.IPAddress AdvertisedAddress(ClusterSettings cluster) =>
+        cluster.TryResolveAdvertised(out var address) ? address : throw new InvalidOperationException($"{ClusterSettings.Section}:{nameof(ClusterSettings.AdvertisedAddress)} does not resolve");
 }

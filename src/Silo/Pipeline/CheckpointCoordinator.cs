@@ -1,14 +1,16 @@
+using Fraud.Orleans.GrainInterfaces;
 using Fraud.Orleans.Ingest;
+using Fraud.Orleans.Silo.Cards;
 using Fraud.Orleans.Silo.Hosting;
-using Fraud.Orleans.Silo.Runtime;
 using Fraud.Orleans.Silo.Storage;
 using Microsoft.Extensions.Hosting;
+using Orleans;
 
 namespace Fraud.Orleans.Silo.Pipeline;
 
 /// <summary>
-/// The durability cycle: capture the decided offsets, write every grain state changed since the last cycle
-/// (conditional on its ETag and its partition's ownership epoch), wait until every signal queued so far is
+/// The durability cycle: capture the decided offsets, ask every card grain changed since the last cycle to write
+/// its state (conditional on its ETag and its partition's ownership epoch), wait until every signal queued so far is
 /// written, then commit the captured offsets. A crash replays at most one cycle of records, which the grains
 /// recognise as already counted. A fenced write means another silo owns that partition: it is dropped and
 /// its offsets are left out of the commit.
@@ -17,15 +19,15 @@ namespace Fraud.Orleans.Silo.Pipeline;
 public sealed class CheckpointCoordinator(
     Lazy<IIngestOffsets> ingestOffsets,
     Lazy<IPartitionFence> fence,
-    CheckpointQueue dirty,
-    IGrainStateStore store,
+    CardActivations cards,
+    IGrainFactory grains,
     DynamoDbSignalWriter signals,
     SiloOptions options,
     DynamoDbOptions storage,
     TimeProvider time,
     CheckpointMetrics metrics,
     StorageMetrics storageMetrics,
-    RuntimeLog log) : BackgroundService, IDurabilityBarrier
+    CardHostLog log) : BackgroundService, IDurabilityBarrier
 {
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private readonly ManualResetEventSlim _running = new(initialState: true);
@@ -149,7 +151,7 @@ public sealed class CheckpointCoordinator(
 
     private async Task<(int Written, HashSet<int> FencedPartitions)> WriteDirtyStatesAsync(bool paced, CancellationToken cancellationToken)
     {
-        var activations = dirty.DrainAll();
+        var activations = cards.DrainDirty();
         var fenced = new HashSet<int>();
         if (activations.Count == 0)
         {
@@ -169,26 +171,22 @@ public sealed class CheckpointCoordinator(
             await Parallel.ForEachAsync(
                 activations,
                 new ParallelOptions { MaxDegreeOfParallelism = storage.MaxConcurrentStateWrites, CancellationToken = cancellationToken },
-                async (activation, ct) =>
+                async (cardId, ct) =>
                 {
                     await pacer.WaitTurnAsync(ct).ConfigureAwait(false);
-                    if (!await CheckpointAsync(activation, ct).ConfigureAwait(false))
+                    if (!await CheckpointAsync(cardId, ct).ConfigureAwait(false))
                     {
                         lock (fenced)
                         {
-                            fenced.Add(activation.Partition);
+                            fenced.Add(cards.PartitionOf(cardId));
                         }
                     }
                 }).ConfigureAwait(false);
         }
         catch
         {
-            // Whatever was not written is still dirty: queue it again for the next attempt.
-            foreach (var activation in activations)
-            {
-                dirty.Enqueue(activation);
-            }
-
+            // Whatever was not written is still dirty (a grain that wrote reports clean): queue it again for the next attempt.
+            cards.Requeue(activations);
             throw;
         }
         finally
@@ -199,35 +197,30 @@ public sealed class CheckpointCoordinator(
         return (activations.Count, fenced);
     }
 
-    /// <summary>False when the activation was fenced.</summary>
-    private async Task<bool> CheckpointAsync(ICheckpointable activation, CancellationToken cancellationToken)
+    /// <summary>
+    /// False when the card's changes can no longer be written by this silo: its write was fenced, or its activation
+    /// went away with changes unwritten while the partition is still this silo's (a caller at a newer epoch moved
+    /// it: this silo is a zombie). Either way its partition's offsets must not be committed from here. An activation
+    /// that went away after writing its changes (Orleans deactivated it) is durable.
+    /// </summary>
+    private async Task<bool> CheckpointAsync(string cardId, CancellationToken cancellationToken)
     {
-        var snapshot = await activation.SnapshotAsync(cancellationToken).ConfigureAwait(false);
-        if (snapshot is null)
-        {
-            return true;
-        }
-
         var backoff = TimeSpan.FromMilliseconds(20);
         while (!_abandoned)
         {
+            if (!cards.IsActive(cardId))
+            {
+                return !cards.TakeLost(cardId) || !cards.IsOwnedHere(cardId) || Fenced(cardId, "its activation left this silo with changes unwritten");
+            }
+
             try
             {
-                var etag = await store.WriteAsync(activation.GrainType, activation.Key, snapshot.Data, snapshot.ExpectedEtag, activation.Epoch, cancellationToken).ConfigureAwait(false);
-                activation.OnCheckpointed(snapshot, etag);
-                return true;
-            }
-            catch (GrainStateFencedException)
-            {
-                Interlocked.Increment(ref _fenced);
-                metrics.Fenced();
-                log.Fenced(activation.GrainType, activation.Key);
-                activation.OnFenced();
-                return false;
+                var outcome = await grains.GetGrain<ICardGrainControl>(cardId).CheckpointAsync().AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
+                return outcome != CheckpointOutcome.Fenced || Fenced(cardId, "a newer owner wrote its state");
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                log.StateWriteFailed(activation.GrainType, activation.Key, backoff, ex);
+                log.StateWriteFailed(cardId, backoff, ex);
                 storageMetrics.StateWriteRetried(ex);
                 await Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, storage.MaxRetryBackoff.Ticks));
@@ -235,5 +228,14 @@ public sealed class CheckpointCoordinator(
         }
 
         return true;
+    }
+
+    /// <summary>Counts a card whose changes another owner superseded; always false, for the caller's return.</summary>
+    private bool Fenced(string cardId, string why)
+    {
+        Interlocked.Increment(ref _fenced);
+        metrics.Fenced();
+        log.Fenced(cardId, why);
+        return false;
     }
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using Fraud.Orleans.Ingest;
-using Fraud.Orleans.Silo.Runtime;
+using Fraud.Orleans.Silo.Cards;
 using Fraud.Orleans.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -17,7 +17,7 @@ public sealed class SiloGauges : IHostedService
     public SiloGauges(IMeterFactory meters, IServiceProvider services)
     {
         var meter = meters.Create(FraudMeter.Name);
-        meter.CreateObservableGauge("fraud.cards.active", () => services.GetRequiredService<GrainRuntime>().ActiveCards, "{card}", "Card grains active on this silo");
+        meter.CreateObservableGauge("fraud.cards.active", () => services.GetRequiredService<CardActivations>().Count, "{card}", "Card grains active on this silo");
         meter.CreateObservableGauge(
             "fraud.partitions.owned", () => services.GetRequiredService<KafkaIngestGateway>().OwnedPartitions.Count, "{partition}", "Kafka partitions this silo owns");
         meter.CreateObservableGauge(

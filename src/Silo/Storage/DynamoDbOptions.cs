@@ -76,4 +76,26 @@ public sealed class DynamoDbOptions
             yield return $"{Section}: {nameof(MaxRetryBackoff)} and {nameof(RequestTimeout)} must be positive";
         }
     }
+
+    /// <summary>Points one of our Orleans providers at the same DynamoDB as the rest of the silo, with its own table.</summary>
+    public T Connect<T>(T provider, string table) where T : Fraud.Orleans.Storage.DynamoDB.DynamoDBClientOptions
+    {
+        provider.TableName = table;
+        provider.Region = Region;
+        provider.RequestTimeout = RequestTimeout;
+        provider.MaxRetryDelay = MaxRetryBackoff;
+        if (UsesAws)
+        {
+            provider.ServiceUrl = null;
+        }
+        else
+        {
+            // DynamoDB Local keeps one database per access key: the same fixed pair as the silo's own client.
+            provider.ServiceUrl = ServiceUrl;
+            provider.AccessKey = "local";
+            provider.SecretKey = "local";
+        }
+
+        return provider;
+    }
 }

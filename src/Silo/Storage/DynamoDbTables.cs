@@ -6,7 +6,7 @@ namespace Fraud.Orleans.Silo.Storage;
 /// <summary>Creates the silo's tables when absent and waits until they are usable.</summary>
 public static class DynamoDbTables
 {
-    public const string GrainIdAttribute = "grainId";
+    public const string GrainIdAttribute = Fraud.Orleans.Storage.DynamoDB.DynamoDBGrainStorage.IdAttribute;
     public const string TransactionIdAttribute = "transactionId";
 
     public static async Task EnsureCreatedAsync(IAmazonDynamoDB client, DynamoDbOptions options, CancellationToken cancellationToken)

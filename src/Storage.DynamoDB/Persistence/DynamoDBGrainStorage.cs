@@ -17,11 +17,12 @@ namespace Fraud.Orleans.Storage.DynamoDB;
 /// </summary>
 public sealed partial class DynamoDBGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
-    internal const string IdAttribute = "Id";
+    /// <summary>The table's hash key: <c>{serviceId}/{stateName}/{grainId}</c>.</summary>
+    public const string IdAttribute = "Id";
     internal const string ETagAttribute = "ETag";
     internal const string StateAttribute = "State";
     internal const string FenceAttribute = "Fence";
-    internal const string UpdatedAtAttribute = "UpdatedAt";
+    public const string UpdatedAtAttribute = "UpdatedAt";
 
     private static readonly (string, KeyType)[] KeySchema = [(IdAttribute, KeyType.HASH)];
 
@@ -139,10 +140,16 @@ public sealed partial class DynamoDBGrainStorage : IGrainStorage, ILifecyclePart
 
     public void Dispose() => Interlocked.Exchange(ref _client, null)?.Dispose();
 
-    /// <summary>Writes <paramref name="data"/> (or removes the state when null) if the item's ETag is still <paramref name="expected"/>.</summary>
+    /// <summary>
+    /// Writes <paramref name="data"/> (or removes the state when null) if the item's ETag is still <paramref name="expected"/>.
+    /// With a fence, a writer whose token is higher than the stored one also wins over a changed ETag: the change came
+    /// from an owner the fence has since superseded (it wrote after this writer read), and this writer's state is the
+    /// authority now.
+    /// </summary>
     private async Task<string> ConditionalUpdateAsync(string stateName, GrainId grainId, string? expected, byte[]? data, CancellationToken cancellationToken)
     {
         var key = Key(stateName, grainId);
+        var token = _fence?.GetToken(stateName, grainId);
         var next = (ParseETag(stateName, grainId, expected) + 1).ToString(CultureInfo.InvariantCulture);
         var request = new UpdateItemRequest
         {
@@ -163,44 +170,68 @@ public sealed partial class DynamoDBGrainStorage : IGrainStorage, ILifecyclePart
             request.ExpressionAttributeValues[":state"] = new AttributeValue { B = new MemoryStream(data, writable: false) };
         }
 
-        var condition = ExpectETag(request.ExpressionAttributeNames, request.ExpressionAttributeValues, expected);
-        if (_fence?.GetToken(stateName, grainId) is { } token)
+        if (token is not null)
         {
             set += ", #fence = :fence";
-            condition += AddFence(request.ExpressionAttributeNames, request.ExpressionAttributeValues, token);
         }
 
         request.UpdateExpression = data is null ? set + " REMOVE #state" : set;
-        request.ConditionExpression = condition;
-
+        var superseded = 0;
         await _retry.RunAsync(async (attempt, ct) =>
         {
-            // The stream is read by each attempt.
-            if (request.ExpressionAttributeValues.TryGetValue(":state", out var state))
+            while (true)
             {
-                state.B.Position = 0;
-            }
+                request.ConditionExpression = Condition(request, expected, token);
 
-            try
-            {
-                await Client.UpdateItemAsync(request, ct).ConfigureAwait(false);
-            }
-            catch (ConditionalCheckFailedException ex)
-            {
-                // An earlier attempt may have landed with its reply lost: finding our own write is success.
-                var stored = await GetItemAsync(key, consistent: true, ct).ConfigureAwait(false);
-                if (attempt > 1 && stored is not null && stored[ETagAttribute].N == next && SameState(stored, data))
+                // The stream is read by each attempt.
+                if (request.ExpressionAttributeValues.TryGetValue(":state", out var state))
                 {
-                    return;
+                    state.B.Position = 0;
                 }
 
-                throw Conflict(stateName, grainId, expected, stored, ex);
+                try
+                {
+                    await Client.UpdateItemAsync(request, ct).ConfigureAwait(false);
+                    return;
+                }
+                catch (ConditionalCheckFailedException ex)
+                {
+                    // An earlier attempt may have landed with its reply lost: finding our own write is success.
+                    var stored = await GetItemAsync(key, consistent: true, ct).ConfigureAwait(false);
+                    if ((attempt > 1 || superseded > 0) && stored is not null && stored[ETagAttribute].N == next && SameState(stored, data))
+                    {
+                        return;
+                    }
+
+                    if (token is { } ours && stored is not null && StoredFence(stored) < ours && superseded++ < 3)
+                    {
+                        LogSuperseded(_logger, _name, stateName, grainId, stored[ETagAttribute].N, StoredFence(stored), ours);
+                        expected = stored[ETagAttribute].N;
+                        next = (ParseETag(stateName, grainId, expected) + 1).ToString(CultureInfo.InvariantCulture);
+                        request.ExpressionAttributeValues[":next"].N = next;
+                        continue;
+                    }
+
+                    throw Conflict(stateName, grainId, expected, stored, ex);
+                }
             }
         }, cancellationToken).ConfigureAwait(false);
 
         LogWritten(_logger, _name, key, next);
         return next;
     }
+
+    /// <summary>The ETag condition and, with a token, the fence: no higher token may have written the item.</summary>
+    private static string Condition(UpdateItemRequest request, string? expected, long? token)
+    {
+        request.ExpressionAttributeNames.Remove("#id");
+        request.ExpressionAttributeValues.Remove(":expected");
+        var condition = ExpectETag(request.ExpressionAttributeNames, request.ExpressionAttributeValues, expected);
+        return token is { } fence ? condition + AddFence(request.ExpressionAttributeNames, request.ExpressionAttributeValues, fence) : condition;
+    }
+
+    private static long StoredFence(Dictionary<string, AttributeValue> stored) =>
+        stored.TryGetValue(FenceAttribute, out var f) ? long.Parse(f.N, CultureInfo.InvariantCulture) : long.MinValue;
 
     private async Task ConditionalDeleteAsync(string stateName, GrainId grainId, string? expected, CancellationToken cancellationToken)
     {
@@ -323,6 +354,9 @@ public sealed partial class DynamoDBGrainStorage : IGrainStorage, ILifecyclePart
 
     [LoggerMessage(1004, LogLevel.Debug, "Grain storage {Name} wrote {Key} at ETag {ETag}")]
     private static partial void LogWritten(ILogger logger, string name, string key, string etag);
+
+    [LoggerMessage(1006, LogLevel.Warning, "Grain storage {Name}: {StateName} of {GrainId} was written at ETag {Stored} by a superseded writer (fence {StoredFence} < {Fence}); overwriting it")]
+    private static partial void LogSuperseded(ILogger logger, string name, string stateName, GrainId grainId, string stored, long storedFence, long fence);
 
     [LoggerMessage(1005, LogLevel.Warning, "Grain storage {Name}: {StateName} of {GrainId} was changed by another writer (grain's ETag {Expected}, stored {Stored}, fence {Fence})")]
     private static partial void LogConflict(ILogger logger, string name, string stateName, GrainId grainId, string expected, string stored, string fence);

@@ -191,6 +191,45 @@ public sealed class DynamoDBGrainStorageTests(DynamoDbLocalFixture dynamo)
         Assert.Equal(3, (await ReadAsync(storage, grain)).State!.Count);
     }
 
+    [Fact]
+    public async Task A_higher_fence_token_overwrites_what_a_superseded_writer_wrote_after_the_new_owner_read()
+    {
+        var fence = new SettableFence();
+        using var storage = await StartAsync(dynamo.Server, _table, fence: fence);
+        var grain = Grain("6011");
+
+        fence.Token = 1;
+        var former = await ReadAsync(storage, grain);
+        former.State!.Count = 1;
+        await storage.WriteStateAsync(StateName, grain, former);
+
+        // The new owner (epoch 2) reads; the former one, not yet told, writes once more after that read.
+        fence.Token = 2;
+        var owner = await ReadAsync(storage, grain);
+        fence.Token = 1;
+        former.State!.Count = 5;
+        await storage.WriteStateAsync(StateName, grain, former);
+
+        // The new owner's write still lands: its state, rebuilt from what was committed, is the authority.
+        fence.Token = 2;
+        owner.State!.Count = 2;
+        await storage.WriteStateAsync(StateName, grain, owner);
+        var stored = await GetItemAsync(grain);
+        Assert.Equal("2", stored!["Fence"].N);
+        Assert.Equal(owner.ETag, stored["ETag"].N);
+        Assert.Equal(2, (await ReadAsync(storage, grain)).State!.Count);
+
+        // The former owner is fenced from now on, and without a fence the same race is an ETag conflict as ever.
+        fence.Token = 1;
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync(StateName, grain, former));
+        fence.Token = null;
+        var stale = await ReadAsync(storage, grain);
+        var fresh = await ReadAsync(storage, grain);
+        fresh.State!.Count = 7;
+        await storage.WriteStateAsync(StateName, grain, fresh);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync(StateName, grain, stale));
+    }
+
     private async Task<Dictionary<string, AttributeValue>?> GetItemAsync(GrainId grain)
     {
         var response = await dynamo.Client.GetItemAsync(new GetItemRequest

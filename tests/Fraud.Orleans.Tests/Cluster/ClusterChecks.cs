@@ -50,9 +50,7 @@ public static class ClusterChecks
     {
         var expected = input.GroupBy(t => t.CardId).ToDictionary(g => g.Key, g => (Count: (long)g.Count(), Sum: g.Sum(t => t.AmountMinor)));
         var serializer = new CardStateSerializer();
-        var stored = (await TableScan.AllAsync(client, table, "grainId, #s", new() { ["#s"] = "state" }))
-            .Where(i => i[DynamoDbTables.GrainIdAttribute].S.StartsWith("card/", StringComparison.Ordinal))
-            .ToDictionary(i => i[DynamoDbTables.GrainIdAttribute].S["card/".Length..], i => serializer.Deserialize(i["state"].B.ToArray()));
+        var stored = (await StoredCardStates.ScanAsync(client, table)).ToDictionary(i => i.Key, i => serializer.Deserialize(i.Value.State));
         var wrong = expected
             .Where(e => !stored.TryGetValue(e.Key, out var s) || s.TransactionsCounted != e.Value.Count || s.TotalAmountMinor != e.Value.Sum)
             .Select(e => stored.TryGetValue(e.Key, out var s)

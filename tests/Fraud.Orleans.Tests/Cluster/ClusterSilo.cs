@@ -1,8 +1,9 @@
 using Fraud.Orleans.Ingest;
 using Fraud.Orleans.Silo.Hosting;
 using Fraud.Orleans.Silo.Pipeline;
-using Fraud.Orleans.Silo.Runtime;
+using Fraud.Orleans.Silo.Cards;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime;
 
 namespace Fraud.Orleans.Tests.Cluster;
 
@@ -23,7 +24,10 @@ public sealed class ClusterSilo(string id, SiloHost host)
 
     public IngestMetrics Metrics => Services.GetRequiredService<IngestMetrics>();
 
-    public GrainRuntime Grains => Services.GetRequiredService<GrainRuntime>();
+    public CardActivations Cards => Services.GetRequiredService<CardActivations>();
+
+    /// <summary>The Orleans silo's address, as a card's live score names the silo hosting it.</summary>
+    public string SiloAddress => Services.GetRequiredService<ILocalSiloDetails>().SiloAddress.ToString();
 
     public IReadOnlyList<int> Owned => Gateway.OwnedPartitions;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Fraud.Orleans.Silo.Runtime;
+using Fraud.Orleans.Silo.Cards;
 
 namespace Fraud.Orleans.Tests.Cluster;
 

@@ -1,6 +1,6 @@
 using Fraud.Orleans.Silo.Hosting;
 using Fraud.Orleans.Silo.Pipeline;
-using Fraud.Orleans.Silo.Runtime;
+using Fraud.Orleans.Silo.Cards;
 using Fraud.Orleans.Tests.Integration;
 using Fraud.Orleans.Tests.Support;
 using Microsoft.AspNetCore.Builder;
@@ -63,8 +63,7 @@ public sealed class TestCluster(string kafkaBootstrap, Uri dynamoDb, TestNames n
             ["Kafka:MaxPollIntervalMs"] = "90000",
             ["DynamoDB:StateTable"] = Names.StateTable,
             ["DynamoDB:SignalTable"] = Names.SignalTable,
-            ["Membership:SiloId"] = id,
-            ["Membership:Table"] = $"silos-{Names.Id}",
+            ["Orleans:MembershipTable"] = $"silos-{Names.Id}",
             ["Silo:CheckpointInterval"] = "00:00:03",
         };
         foreach (var (key, value) in (overrides ?? new Dictionary<string, string?>()).Concat(extra ?? new Dictionary<string, string?>()))
@@ -78,8 +77,10 @@ public sealed class TestCluster(string kafkaBootstrap, Uri dynamoDb, TestNames n
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             if (Environment.GetEnvironmentVariable("FRAUD_CLUSTER_DEBUG") == "1")
             {
-                // Commits, assignments and releases of every silo, when a cluster test needs explaining.
-                builder.Logging.AddFilter("Fraud.Orleans.Ingest", LogLevel.Debug);
+                // Commits, assignments, releases, moves and fencing of every silo, each line naming its silo.
+                builder.Logging.ClearProviders();
+                builder.Logging.AddProvider(new SiloConsoleLogger(id));
+                builder.Logging.AddFilter("Fraud.Orleans", LogLevel.Debug);
             }
 
             builder.Services.AddSingleton(Placement.For(id));

@@ -86,7 +86,6 @@ public sealed class ZombieSiloTests(InfrastructureFixture fixture, ITestOutputHe
     }
 
     private static async Task<Dictionary<string, string>> StateItemsAsync(IAmazonDynamoDB client, string table) =>
-        (await TableScan.AllAsync(client, table, "grainId, etag, epoch, #s", new() { ["#s"] = "state" }))
-            .Where(i => i["grainId"].S.StartsWith("card/", StringComparison.Ordinal))
-            .ToDictionary(i => i["grainId"].S, i => $"{i["etag"].N}/{i["epoch"].N}/{Convert.ToBase64String(i["state"].B.ToArray())}");
+        (await StoredCardStates.ScanAsync(client, table))
+            .ToDictionary(i => i.Key, i => $"{i.Value.ETag}/{i.Value.Fence}/{Convert.ToBase64String(i.Value.State)}");
 }

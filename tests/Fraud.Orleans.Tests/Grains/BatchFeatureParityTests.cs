@@ -27,7 +27,7 @@ public sealed class BatchFeatureParityTests
 
         var options = new CardGrainOptions();
         var terminals = new TerminalRiskReplica(new TerminalRiskOptions(), options);
-        var grains = new Dictionary<string, CardGrain>();
+        var grains = new Dictionary<string, TestCard>();
         var mismatches = new List<string>();
         foreach (var t in transactions)
         {

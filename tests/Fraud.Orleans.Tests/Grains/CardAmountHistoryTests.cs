@@ -15,7 +15,7 @@ public sealed class CardAmountHistoryTests
     private const long Day = 24 * Hour;
 
     private readonly InMemoryPersistentState<CardState> _state = new(new CardState());
-    private readonly CardGrain _grain;
+    private readonly TestCard _grain;
 
     public CardAmountHistoryTests()
     {

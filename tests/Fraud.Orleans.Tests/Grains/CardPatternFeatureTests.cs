@@ -12,7 +12,7 @@ public sealed class CardPatternFeatureTests
     private const long Hour = 60 * Minute;
     private const long Day = 24 * Hour;
 
-    private readonly CardGrain _grain = TestCardGrains.Create("card-1", new InMemoryPersistentState<CardState>(new CardState()));
+    private readonly TestCard _grain = TestCardGrains.Create("card-1", new InMemoryPersistentState<CardState>(new CardState()));
 
     [Fact]
     public async Task Bursts_count_the_last_10_minutes_and_hour_with_open_lower_bounds()

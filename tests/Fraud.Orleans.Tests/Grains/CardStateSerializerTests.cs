@@ -50,4 +50,16 @@ public sealed class CardStateSerializerTests
         Assert.Equal(40_00.0 * 3 / 319_12, e.AmountRatio);
         Assert.Equal(state.State.Events.ToArray(), copy.Events.ToArray());
     }
+
+    [Fact]
+    public void Grain_storage_keeps_card_state_in_the_compact_format_and_loads_format_2()
+    {
+        var storage = new CardStateStorageSerializer();
+        var format2 = storage.Deserialize<CardState>(BinaryData.FromBytes(File.ReadAllBytes(Format2File)));
+        var stored = storage.Serialize(format2);
+
+        Assert.Equal(new CardStateSerializer().Serialize(format2), stored.ToArray());
+        Assert.Equal(format2.Events.ToArray(), storage.Deserialize<CardState>(stored).Events.ToArray());
+        Assert.Throws<NotSupportedException>(() => storage.Serialize("not a card"));
+    }
 }

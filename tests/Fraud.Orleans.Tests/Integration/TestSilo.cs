@@ -18,6 +18,9 @@ public static class TestSilo
         settings["DynamoDB:StateTable"] = names.StateTable;
         settings["DynamoDB:SignalTable"] = names.SignalTable;
         settings["Silo:CheckpointInterval"] = "00:00:00.200";
+
+        // Each test its own Orleans cluster: silos of tests running side by side on one DynamoDB Local must not meet.
+        settings["Orleans:MembershipTable"] = $"membership-{names.Id}";
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             settings[key] = value;

@@ -101,7 +101,7 @@ public sealed class WalkingSkeletonTests(InfrastructureFixture fixture)
 
         // 04:00 is night (hour <= 6); the three earlier transactions of C count in every window.
         await AssertFeatures(signals, 4, new CardFeatures(40, false, true, 4, 25, 4, 25, 4, 25, 3600));
-        var live = await second.Services.GetRequiredService<Fraud.Orleans.Runtime.IGrainFactory>().GetGrain<ICardGrain>("C").GetLiveScoreAsync();
+        var live = await second.Services.GetRequiredService<global::Orleans.IGrainFactory>().GetGrain<ICardGrain>("C").GetLiveScoreAsync();
         Assert.Equal(4, live.TransactionsCounted);
         Assert.Equal(100_00, live.TotalAmountMinor);
     }
