@@ -83,6 +83,8 @@ public sealed class CardActivations(
     public List<string> ActiveIn(IReadOnlySet<int> leaving) =>
         [.. _active.Where(a => leaving.Contains(a.Value)).Select(a => a.Key)];
 
+    public bool AnyActiveIn(IReadOnlySet<int> leaving) => _active.Any(a => leaving.Contains(a.Value));
+
     public List<string> All() => [.. _active.Keys];
 
     public bool IsActive(string cardId) => _active.ContainsKey(cardId);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Fraud.Orleans.GrainInterfaces;
 using Fraud.Orleans.Ingest;
 using Orleans;
@@ -42,7 +43,7 @@ public sealed class CardPartitionLifecycle(PartitionEpochs epochs, CardActivatio
         }
 
         var active = cards.ActiveIn(leaving);
-        var deadline = Environment.TickCount64 + (long)LeaveTimeout.TotalMilliseconds;
+        var leave = Stopwatch.StartNew();
         try
         {
             Task.WaitAll([.. active.Select(id => grains.GetGrain<ICardGrainControl>(id).LeaveAsync().AsTask())], LeaveTimeout);
@@ -52,10 +53,8 @@ public sealed class CardPartitionLifecycle(PartitionEpochs epochs, CardActivatio
             // A grain that could not be told deactivates on its own: it refuses the next transaction here.
         }
 
-        while (cards.ActiveIn(leaving).Count > 0 && Environment.TickCount64 < deadline)
-        {
-            Thread.Sleep(5);
-        }
+        // A grain that was told deactivates after its turn: the next owner's calls must not find it here.
+        SpinWait.SpinUntil(() => !cards.AnyActiveIn(leaving), LeaveTimeout - leave.Elapsed is { Ticks: > 0 } left ? left : TimeSpan.Zero);
 
         log.PartitionsReleased(string.Join(",", partitions), durable ? "handed over durable" : "lost or fenced, unsaved state discarded", active.Count);
     }

@@ -75,14 +75,12 @@ public sealed class CardTransactionProcessor(
         var backoff = TimeSpan.FromMilliseconds(10);
         for (var attempt = 1; ; attempt++)
         {
+            // The gateway hands a partition's records over once its claim is in (CardPartitionLifecycle.OnAssigned):
+            // no epoch now means the partition left this silo.
             var epoch = epochs.Current(partition);
             if (epoch == 0)
             {
-                epoch = await epochs.CurrentAsync(partition, CancellationToken.None).ConfigureAwait(false);
-                if (epoch == 0)
-                {
-                    throw new CardMovedException(transaction.CardId, 0, 0); // the partition left while it was claimed
-                }
+                throw new CardMovedException(transaction.CardId, 0, 0);
             }
 
             try
@@ -91,7 +89,7 @@ public sealed class CardTransactionProcessor(
                 Emit(signal, traceTimeMs);
                 return;
             }
-            catch (Exception ex) when (IsMove(ex) && epoch > 0 && partitions.Owns(partition) && epochs.Current(partition) > 0)
+            catch (Exception ex) when (IsMove(ex) && partitions.Owns(partition) && epochs.Current(partition) > 0)
             {
                 log.CardMoved(transaction.CardId, attempt, ex);
                 await Task.Delay(backoff, time).ConfigureAwait(false);
@@ -109,8 +107,7 @@ public sealed class CardTransactionProcessor(
     /// activation loads): not the transaction's fault, so not a dead letter. What the grain's own code throws is.
     /// </summary>
     private static bool IsMove(Exception ex) =>
-        ex is CardMovedException or SiloUnavailableException or TimeoutException or OrleansMessageRejectionException
-            or ClientNotAvailableException or OrleansException or Amazon.Runtime.AmazonServiceException
+        ex is CardMovedException or OrleansException or TimeoutException or Amazon.Runtime.AmazonServiceException
             or Amazon.Runtime.AmazonClientException or HttpRequestException or IOException or TaskCanceledException
             or Fraud.Orleans.Storage.DynamoDB.DynamoDBTableMissingException;
 
