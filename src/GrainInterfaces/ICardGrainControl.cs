@@ -1,4 +1,5 @@
 using Orleans;
+using Orleans.Concurrency;
 
 namespace Fraud.Orleans.GrainInterfaces;
 
@@ -6,8 +7,12 @@ namespace Fraud.Orleans.GrainInterfaces;
 [Alias("fraud.ICardGrainControl")]
 public interface ICardGrainControl : IGrainWithStringKey
 {
-    /// <summary>Writes the state if it changed since its last write, between two transactions.</summary>
+    /// <summary>
+    /// Writes the state if it changed since its last write: taken between two transactions, written while the card
+    /// goes on deciding, so that its transactions do not wait for DynamoDB.
+    /// </summary>
     [Alias("checkpoint")]
+    [AlwaysInterleave]
     ValueTask<CheckpointOutcome> CheckpointAsync();
 
     /// <summary>Deactivates if no transaction came for <paramref name="idleTimeout"/> and the state is durable.</summary>

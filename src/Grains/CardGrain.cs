@@ -28,6 +28,8 @@ public sealed class CardGrain(
 
     private string _cardId = string.Empty;
     private bool _dirty;
+    private long _changes;
+    private Task<CheckpointOutcome>? _writing;
     private bool _discard;
     private long _lastUsed = time.GetTimestamp();
 
@@ -81,10 +83,14 @@ public sealed class CardGrain(
 
         _lastUsed = time.GetTimestamp();
         var (signal, changed) = await decider.DecideAsync(_cardId, state.State, transaction);
-        if (changed && !_dirty)
+        if (changed)
         {
-            _dirty = true;
-            silo.MarkDirty(_cardId);
+            _changes++;
+            if (!_dirty)
+            {
+                _dirty = true;
+                silo.MarkDirty(_cardId);
+            }
         }
 
         return signal;
@@ -113,13 +119,38 @@ public sealed class CardGrain(
     public ValueTask<CardLiveScore> GetLiveScoreAsync() =>
         ValueTask.FromResult(decider.LiveScore(_cardId, state.State, RuntimeIdentity));
 
+    /// <summary>
+    /// Interleaves with the card's transactions: the storage serializes the state before its first await, so the
+    /// write holds everything decided until now, and a transaction decided while it is on its way leaves the card
+    /// dirty for the next checkpoint. One write at a time, as each expects the ETag the one before left.
+    /// </summary>
     public async ValueTask<CheckpointOutcome> CheckpointAsync()
     {
+        while (_writing is not null)
+        {
+            await _writing;
+        }
+
         if (!_dirty)
         {
             return CheckpointOutcome.Clean;
         }
 
+        var writing = WriteChangesAsync();
+        _writing = writing;
+        try
+        {
+            return await writing;
+        }
+        finally
+        {
+            _writing = null;
+        }
+    }
+
+    private async Task<CheckpointOutcome> WriteChangesAsync()
+    {
+        var covered = _changes;
         try
         {
             await state.WriteStateAsync();
@@ -132,7 +163,15 @@ public sealed class CardGrain(
             return CheckpointOutcome.Fenced;
         }
 
-        _dirty = false;
+        if (_changes == covered)
+        {
+            _dirty = false;
+        }
+        else
+        {
+            silo.MarkDirty(_cardId); // decided during the write: not in it
+        }
+
         return CheckpointOutcome.Written;
     }
 
