@@ -12,13 +12,16 @@ internal sealed class PendingScore : IValueTaskSource<float>
     // burst, instead of queueing on the thread pool behind everything else.
     private ManualResetValueTaskSourceCore<float> _core = new() { RunContinuationsAsynchronously = false };
 
+    // Read under the shared burst's lock while an awaiter on another thread may be setting it.
+    private volatile bool _reusable;
+
     /// <summary>True once the awaiter has read the result: the object can carry the next row's score.</summary>
-    public bool Reusable { get; private set; }
+    public bool Reusable => _reusable;
 
     public ValueTask<float> Arm()
     {
         _core.Reset();
-        Reusable = false;
+        _reusable = false;
         return new ValueTask<float>(this, _core.Version);
     }
 
@@ -34,7 +37,7 @@ internal sealed class PendingScore : IValueTaskSource<float>
         }
         finally
         {
-            Reusable = true;
+            _reusable = true;
         }
     }
 

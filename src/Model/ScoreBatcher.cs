@@ -6,7 +6,8 @@ namespace Fraud.Orleans.Model;
 /// cost once and walks each tree for all its rows while the tree is in cache. A thread opens a burst (the ingest
 /// loop, around the records one poll brings); rows scored on that thread meanwhile get pending scores, delivered
 /// by one run when the burst closes or holds <see cref="MaxRows"/> rows. With no burst open on the calling thread
-/// a row is scored at once, so callers elsewhere (tests, queued turns on pool threads) see no difference.
+/// a row is scored at once (tests, tools), or, where the host asks for it, with the rows other threads ask for at
+/// the same time (grain turns on pool threads).
 /// </summary>
 public sealed class ScoreBatcher
 {
@@ -15,14 +16,22 @@ public sealed class ScoreBatcher
 
     private readonly IFraudModel _model;
     private readonly int _width;
+    private readonly SharedScoreBurst? _shared;
 
-    public ScoreBatcher(IFraudModel model, int maxRows = 64)
+    /// <param name="model">The model that scores.</param>
+    /// <param name="maxRows">Rows a thread's burst gathers before it runs them without waiting for its close.</param>
+    /// <param name="acrossThreads">
+    /// Rows scored outside a thread's burst share one process-wide burst (<see cref="SharedScoreBurst"/>) instead of
+    /// running at once: grain turns run on pool threads, where no ingest loop opens bursts.
+    /// </param>
+    public ScoreBatcher(IFraudModel model, int maxRows = 64, bool acrossThreads = false)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxRows, 1);
         _model = model;
         _width = model.Metadata.Features.Count;
         MaxRows = maxRows;
+        _shared = acrossThreads ? new SharedScoreBurst(model, _width, maxRows) : null;
     }
 
     /// <summary>Rows a burst gathers before it runs them without waiting for its close.</summary>
@@ -36,7 +45,7 @@ public sealed class ScoreBatcher
         var bursts = t_bursts;
         if (bursts is null || !ReferenceEquals(bursts.Owner, this) || !bursts.IsOpen)
         {
-            return new ValueTask<float>(_model.Score(row));
+            return _shared is null ? new ValueTask<float>(_model.Score(row)) : _shared.Add(row);
         }
 
         var pending = bursts.Active.Add(row);

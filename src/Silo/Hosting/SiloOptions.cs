@@ -17,6 +17,9 @@ public sealed class SiloOptions
     /// <summary>How often idle activations are looked for.</summary>
     public TimeSpan IdleCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Score the rows of turns running at the same time in one model run (a run per row costs about three times as much a row).</summary>
+    public bool BatchScoresAcrossTurns { get; set; } = true;
+
     /// <summary>The ONNX model file; its metadata is the same path with a .json extension.</summary>
     public string ModelPath { get; set; } = "model/fraud-model.onnx";
 

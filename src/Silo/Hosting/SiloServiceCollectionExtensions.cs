@@ -86,7 +86,7 @@ public static class SiloServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddSingleton(cardOptions);
         services.AddSingleton(model);
-        var scorer = new ScoreBatcher(model);
+        var scorer = new ScoreBatcher(model, acrossThreads: options.BatchScoresAcrossTurns);
         services.AddSingleton(scorer);
         services.AddSingleton(sp => new CardDecider(
             new ModelInput(scorer), sp.GetRequiredService<ITerminalRiskSource>(), new DecisionPolicy(model.Metadata.Thresholds, cardOptions), cardOptions));

@@ -35,6 +35,7 @@ public sealed partial class DynamoDBGrainStorage : IGrainStorage, ILifecyclePart
     private readonly TimeProvider _time;
     private readonly ILogger<DynamoDBGrainStorage> _logger;
     private readonly DynamoDBRetry _retry;
+    private readonly DynamoDBStateReads _reads;
     private IAmazonDynamoDB? _client;
 
     public DynamoDBGrainStorage(
@@ -56,6 +57,7 @@ public sealed partial class DynamoDBGrainStorage : IGrainStorage, ILifecyclePart
         _time = time;
         _logger = logger;
         _retry = new DynamoDBRetry(options, time, (ex, attempt, delay) => LogRetry(_logger, ex, _name, attempt, delay.TotalMilliseconds));
+        _reads = new DynamoDBStateReads(() => Client, options, _retry, time);
     }
 
     public void Participate(ISiloLifecycle lifecycle) =>
@@ -86,7 +88,7 @@ public sealed partial class DynamoDBGrainStorage : IGrainStorage, ILifecyclePart
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
-        var item = await GetItemAsync(Key(stateName, grainId), consistent: true, cancellationToken).ConfigureAwait(false);
+        var item = await _reads.GetAsync(Key(stateName, grainId), cancellationToken).ConfigureAwait(false);
         if (item is null)
         {
             grainState.State = NewState<T>();

@@ -14,6 +14,12 @@ public sealed class DynamoDBStorageOptions : DynamoDBClientOptions
     /// <summary>Turns states into bytes and back; <c>null</c> uses the silo's <see cref="IGrainStorageSerializer"/>.</summary>
     public IGrainStorageSerializer? GrainStorageSerializer { get; set; }
 
+    /// <summary>States read in one BatchGetItem at most (DynamoDB allows 100): activations at once share requests.</summary>
+    public int MaxReadsPerRequest { get; set; } = 100;
+
+    /// <summary>Read requests in flight at once; reads beyond them wait for the next request instead of crowding DynamoDB.</summary>
+    public int MaxReadRequestsInFlight { get; set; } = 4;
+
     /// <summary>Silo lifecycle stage at which the table is checked or created.</summary>
     public int InitStage { get; set; } = ServiceLifecycleStage.ApplicationServices;
 }

@@ -15,6 +15,16 @@ public sealed class DynamoDBStorageOptionsValidator(DynamoDBStorageOptions optio
             failures.Add($"InitStage must not be negative (is {options.InitStage}).");
         }
 
+        if (options.MaxReadsPerRequest is < 1 or > DynamoDBStateReads.BatchGetItemLimit)
+        {
+            failures.Add($"MaxReadsPerRequest must be 1 to {DynamoDBStateReads.BatchGetItemLimit} (is {options.MaxReadsPerRequest}).");
+        }
+
+        if (options.MaxReadRequestsInFlight < 1)
+        {
+            failures.Add($"MaxReadRequestsInFlight must be at least 1 (is {options.MaxReadRequestsInFlight}).");
+        }
+
         if (failures.Count > 0)
         {
             throw new OrleansConfigurationException(

@@ -15,6 +15,33 @@ public sealed class DynamoDBGrainStorageTests(DynamoDbLocalFixture dynamo)
     private readonly string _table = DynamoDbLocalConnection.UniqueName("grains");
 
     [Fact]
+    public async Task Reads_at_once_share_requests_and_each_gets_its_own_state_or_none()
+    {
+        // One request slot: the reads behind the first go together, many keys to a BatchGetItem (and over its 100).
+        using var storage = await StartAsync(dynamo.Server, _table, o => o.MaxReadRequestsInFlight = 1);
+        var written = Enumerable.Range(0, 150).Select(i => $"batch-{i}").ToList();
+        foreach (var (key, i) in written.Select((k, i) => (k, i)))
+        {
+            var state = await ReadAsync(storage, Grain(key));
+            state.State!.Count = i + 1;
+            await storage.WriteStateAsync(StateName, Grain(key), state);
+        }
+
+        // Written and missing keys mixed, and every written key asked for twice at the same time.
+        var keys = written.Concat(Enumerable.Range(0, 100).Select(i => $"missing-{i}")).Concat(written).ToList();
+        var reads = keys.Select(k => ReadAsync(storage, Grain(k))).ToList();
+        var states = await Task.WhenAll(reads);
+
+        for (var i = 0; i < keys.Count; i++)
+        {
+            var expected = written.IndexOf(keys[i]) + 1;
+            Assert.True(expected == 0 ? states[i].ETag is null && !states[i].RecordExists : states[i].ETag == "1" && states[i].RecordExists,
+                $"{keys[i]}: etag {states[i].ETag}, exists {states[i].RecordExists}");
+            Assert.Equal(expected, states[i].State!.Count);
+        }
+    }
+
+    [Fact]
     public async Task A_written_state_reads_back_with_its_etag_through_the_configured_serializer()
     {
         var serializer = new JsonTestSerializer();

@@ -19,6 +19,8 @@ public sealed class DynamoDBStorageOptionsValidationTests
             o.FirstRetryDelay = TimeSpan.FromSeconds(5);
             o.MaxRetryDelay = TimeSpan.FromSeconds(1);
             o.RequestTimeout = TimeSpan.Zero;
+            o.MaxReadsPerRequest = 101;
+            o.MaxReadRequestsInFlight = 0;
         });
         using var provider = services.BuildServiceProvider();
 
@@ -32,6 +34,8 @@ public sealed class DynamoDBStorageOptionsValidationTests
         Assert.Contains("MaxAttempts", error.Message, StringComparison.Ordinal);
         Assert.Contains("FirstRetryDelay", error.Message, StringComparison.Ordinal);
         Assert.Contains("RequestTimeout", error.Message, StringComparison.Ordinal);
+        Assert.Contains("MaxReadsPerRequest must be 1 to 100", error.Message, StringComparison.Ordinal);
+        Assert.Contains("MaxReadRequestsInFlight", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
