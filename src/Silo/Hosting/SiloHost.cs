@@ -69,15 +69,7 @@ public sealed class SiloHost : IAsyncDisposable
             model = ModelFiles.Load(config.Silo.ModelPath);
 
             builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-            builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(60));
-            builder.Services.AddSignalStorage(config.DynamoDb);
-            var siloPort = config.Cluster.SiloPort != 0 ? config.Cluster.SiloPort : FreeTcpPort.Pick();
-            var gatewayPort = config.Cluster.GatewayPort != 0 ? config.Cluster.GatewayPort : FreeTcpPort.Pick();
-            builder.UseOrleans(silo => silo.AddFraudSilo(config.Cluster, config.DynamoDb, siloPort, gatewayPort));
-            builder.Services
-                .AddCardGrains(config.Silo, config.Cards, config.Terminals, model, config.Cluster.ServiceId)
-                .AddKafkaIngest(config.Kafka)
-                .AddFraudMetrics();
+            builder.AddFraudSilo(config, model);
 
             var app = builder.Build();
             app.MapSiloEndpoints();
@@ -121,11 +113,20 @@ public sealed class SiloHost : IAsyncDisposable
             return;
         }
 
-        _app.Services.GetRequiredService<KafkaIngestGateway>().Crash();
-        _app.Services.GetRequiredService<Pipeline.CheckpointCoordinator>().Abandon();
-        _app.Services.GetRequiredService<DynamoDbSignalWriter>().Abandon();
-        _app.Services.GetRequiredService<PartitionEpochs>().Abandon();
+        Crash(_app.Services);
         await StopAndReleaseAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The crash switches of <see cref="KillAsync"/>, for a silo on another host (the cluster tests' TestingHost
+    /// silos): nothing more is handed to grains, written or committed; the host is torn down by the caller.
+    /// </summary>
+    public static void Crash(IServiceProvider services)
+    {
+        services.GetRequiredService<KafkaIngestGateway>().Crash();
+        services.GetRequiredService<Pipeline.CheckpointCoordinator>().Abandon();
+        services.GetRequiredService<DynamoDbSignalWriter>().Abandon();
+        services.GetRequiredService<PartitionEpochs>().Abandon();
     }
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);

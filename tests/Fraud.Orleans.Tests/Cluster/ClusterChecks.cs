@@ -48,6 +48,13 @@ public static class ClusterChecks
     /// <summary>Scans the state table: every card's transaction count and amount sum equal the input's exactly.</summary>
     public static async Task AssertCardTotalsAsync(IAmazonDynamoDB client, string table, IReadOnlyCollection<Transaction> input)
     {
+        var totals = await CardTotalsAsync(client, table, input);
+        Assert.True(totals.Right, totals.Describe());
+    }
+
+    /// <summary>Scans the state table and compares every card's transaction count and amount sum with the input's.</summary>
+    public static async Task<CardTotals> CardTotalsAsync(IAmazonDynamoDB client, string table, IReadOnlyCollection<Transaction> input)
+    {
         var expected = input.GroupBy(t => t.CardId).ToDictionary(g => g.Key, g => (Count: (long)g.Count(), Sum: g.Sum(t => t.AmountMinor)));
         var serializer = new CardStateSerializer();
         var stored = (await StoredCardStates.ScanAsync(client, table)).ToDictionary(i => i.Key, i => serializer.Deserialize(i.Value.State));
@@ -57,8 +64,14 @@ public static class ClusterChecks
                 ? $"{e.Key}: {s.TransactionsCounted} tx / {s.TotalAmountMinor} stored, {e.Value.Count} / {e.Value.Sum} sent"
                 : $"{e.Key}: no state")
             .ToList();
-        Assert.True(wrong.Count == 0 && stored.Count == expected.Count,
-            $"{wrong.Count} of {expected.Count} cards wrong ({stored.Count} stored), e.g. {string.Join("; ", wrong.Take(5))}");
+        return new CardTotals(expected.Count, stored.Count, wrong);
+    }
+
+    public sealed record CardTotals(int Expected, int Stored, IReadOnlyList<string> Wrong)
+    {
+        public bool Right => Wrong.Count == 0 && Stored == Expected;
+
+        public string Describe() => $"{Wrong.Count} of {Expected} cards wrong ({Stored} stored), e.g. {string.Join("; ", Wrong.Take(5))}";
     }
 
     /// <summary>

@@ -13,6 +13,7 @@ namespace Fraud.Orleans.Tests.Cluster;
 public sealed class SignalWatch(int partitions)
 {
     private readonly ConcurrentDictionary<long, byte> _durable = new();
+    private readonly ConcurrentDictionary<long, byte> _decided = new();
     private volatile HashSet<int>? _moved;
     private string? _victim;
     private long _killedAt;
@@ -20,6 +21,8 @@ public sealed class SignalWatch(int partitions)
     private long _firstMovedDurable;
 
     public int DistinctDurable => _durable.Count;
+
+    public int DistinctDecided => _decided.Count;
 
     public bool IsDurable(long transactionId) => _durable.ContainsKey(transactionId);
 
@@ -49,7 +52,11 @@ public sealed class SignalWatch(int partitions)
 
     private sealed class Observer(SignalWatch watch, string silo) : ISignalObserver
     {
-        public void OnDecided(in FraudSignal signal, long traceTimeMs) => watch.Seen(silo, signal, ref watch._firstMovedDecided);
+        public void OnDecided(in FraudSignal signal, long traceTimeMs)
+        {
+            watch._decided.TryAdd(signal.TransactionId, 0);
+            watch.Seen(silo, signal, ref watch._firstMovedDecided);
+        }
 
         public void OnDurable(in FraudSignal signal, long traceTimeMs)
         {

@@ -25,7 +25,7 @@ public sealed class StorageOutageTests(InfrastructureFixture fixture, ITestOutpu
         using var folder = new TempFolder("ddb-outage-");
         await using var dynamoDb = await DynamoDbLocal.StartAsync(new DynamoDbLocalOptions { DbPath = folder.Path });
         var watch = new SignalWatch(Partitions);
-        var cluster = new TestCluster(bootstrap, dynamoDb.ServiceUrl, names, Partitions);
+        var cluster = new FraudCluster(bootstrap, dynamoDb.ServiceUrl, names, Partitions);
         cluster.AddSignalObserver(watch.For);
         try
         {
@@ -83,7 +83,7 @@ public sealed class StorageOutageTests(InfrastructureFixture fixture, ITestOutpu
         kafka.CreateTopic(names.DeadLetterTopic, 1);
         kafka.CreateTopic(names.LabelTopic, Partitions);
         var watch = new SignalWatch(Partitions);
-        var cluster = new TestCluster(kafka.BootstrapServers, fixture.Infrastructure.DynamoDb.ServiceUrl, names, Partitions);
+        var cluster = new FraudCluster(kafka.BootstrapServers, fixture.Infrastructure.DynamoDb.ServiceUrl, names, Partitions);
         cluster.AddSignalObserver(watch.For);
         try
         {

@@ -21,7 +21,7 @@ public sealed class ZombieSiloTests(InfrastructureFixture fixture, ITestOutputHe
         var names = fixture.NewNames(Partitions);
         var bootstrap = fixture.Infrastructure.Kafka.BootstrapServers;
         var watch = new SignalWatch(Partitions);
-        var cluster = new TestCluster(bootstrap, fixture.Infrastructure.DynamoDb.ServiceUrl, names, Partitions);
+        var cluster = new FraudCluster(bootstrap, fixture.Infrastructure.DynamoDb.ServiceUrl, names, Partitions);
         cluster.AddSignalObserver(watch.For);
         using var client = fixture.Infrastructure.DynamoDb.CreateClient(c => c.Timeout = TimeSpan.FromSeconds(30));
         var input = new List<Transaction>();

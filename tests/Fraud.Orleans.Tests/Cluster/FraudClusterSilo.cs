@@ -1,22 +1,24 @@
 using Fraud.Orleans.Ingest;
-using Fraud.Orleans.Silo.Hosting;
-using Fraud.Orleans.Silo.Pipeline;
 using Fraud.Orleans.Silo.Cards;
+using Fraud.Orleans.Silo.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans;
 using Orleans.Runtime;
+using Orleans.TestingHost;
 
 namespace Fraud.Orleans.Tests.Cluster;
 
-/// <summary>One silo of a <see cref="TestCluster"/>: its own host and container, in the test process.</summary>
-public sealed class ClusterSilo(string id, SiloHost host)
+/// <summary>One silo of a <see cref="FraudCluster"/>: a TestingHost silo with its own host and container, in the test process.</summary>
+public sealed class FraudClusterSilo(string id, InProcessSiloHandle handle, IDisposable model)
 {
     public string Id { get; } = id;
 
-    public SiloHost Host { get; } = host;
+    public InProcessSiloHandle Handle { get; } = handle;
 
-    public IServiceProvider Services => Host.Services;
+    public IServiceProvider Services => Handle.SiloHost.Services;
 
-    public Uri HttpAddress => Host.HttpAddress;
+    /// <summary>Grain calls made from this silo, as its web API makes them.</summary>
+    public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
     public KafkaIngestGateway Gateway => Services.GetRequiredService<KafkaIngestGateway>();
 
@@ -30,6 +32,9 @@ public sealed class ClusterSilo(string id, SiloHost host)
     public string SiloAddress => Services.GetRequiredService<ILocalSiloDetails>().SiloAddress.ToString();
 
     public IReadOnlyList<int> Owned => Gateway.OwnedPartitions;
+
+    /// <summary>The silo's model, released once its host is gone (the host does not own it).</summary>
+    internal IDisposable Model { get; } = model;
 
     public override string ToString() => $"{Id} [{string.Join(",", Owned)}]";
 }
