@@ -44,9 +44,18 @@ public static class BenchPhase
         using var producer = new TransactionProducer(infra.Kafka.BootstrapServers, topics.Topic);
         var sending = Task.Factory.StartNew(() => load.Run(producer, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         var nextLine = 1.0;
+        SiloKill? kill = null;
         while (!sending.IsCompleted)
         {
-            await Task.WhenAny(sending, Task.Delay(100, CancellationToken.None));
+            await Task.WhenAny(sending, Task.Delay(kill is null && options.KillAtSeconds is not null ? 10 : 100, CancellationToken.None));
+            if (kind == WorkerKind.Silo && kill is null && options.KillAtSeconds is { } killAt && load.Seconds >= killAt)
+            {
+                // The last worker: it joined the group last, so the kill moves partitions that had settled before the load.
+                kill = await worker.KillAsync(workers - 1, load.Seconds);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"[{label} {kill.AtSeconds,5:0.0}s] kill -9 {kill.Silo} (pid {kill.Pid}), owner of partitions [{string.Join(",", kill.Partitions)}]"));
+            }
+
             if (load.Seconds >= nextLine)
             {
                 PrintLive(label, load.Seconds, load.Sent, worker.Latest);
@@ -58,7 +67,8 @@ public static class BenchPhase
         producer.Flush(TimeSpan.FromSeconds(30));
         var sent = load.Sent;
         var drainDeadline = load.Seconds + options.DrainTimeoutSeconds;
-        while ((worker.Latest?.Status.Durable ?? 0) < sent && load.Seconds < drainDeadline && !worker.HasExited)
+        // After a kill the workers' durable counts hold the replays twice: also wait until no live worker has a signal in flight.
+        while (((worker.Latest?.Status.Durable ?? 0) < sent || !worker.LiveSettled) && load.Seconds < drainDeadline && !worker.HasExited)
         {
             await Task.Delay(100, cancellationToken);
             if (load.Seconds >= nextLine)
@@ -70,6 +80,7 @@ public static class BenchPhase
 
         await Task.Delay(600, cancellationToken); // one more status line after the last acknowledgement
         var peakRss = worker.PeakRssMb;
+        var lastStatuses = worker.LastStatuses;
         var exitCodes = await worker.StopAsync(StopTimeout);
         if (exitCodes.FirstOrDefault(c => c != 0) is var exitCode and not 0)
         {
@@ -97,11 +108,28 @@ public static class BenchPhase
         }
 
         var readBack = await SignalReadBack.SampleAsync(client, signalTable, sent, 1000, 7, cancellationToken);
+        CardTotals? cardTotals = null;
+        if (kind == WorkerKind.Silo)
+        {
+            Console.WriteLine($"[{label}] comparing every card's durable totals with what was sent...");
+            var stored = await CardTotals.ReadAsync(client, new Silo.Storage.DynamoDbOptions().StateTable, cancellationToken);
+            cardTotals = CardTotals.Compare(transactions.Take((int)sent), stored);
+        }
+
         try
         {
-            return PhaseAnalysis.Analyse(new PhaseAnalysis.Inputs(
+            var result = PhaseAnalysis.Analyse(new PhaseAnalysis.Inputs(
                 label, options.Rate, sent, sendSeconds, load.StartUnixMs, options.WarmupSeconds, options.DurationSeconds,
                 logPaths.Select(LatencyRows.Read).ToList(), worker.Samples, count, readBack, peakRss));
+            return result with
+            {
+                CardTotals = cardTotals,
+                CrossSilo = kind == WorkerKind.Silo && workers > 1 ? CrossSiloCalls.Of(lastStatuses.Select(s => s.Status)) : null,
+                Failover = kill is null ? null : Failover.Measure(
+                    kill,
+                    logPaths.Select((path, i) => (lastStatuses[i].Name, LatencyRows.Read(path))).Where(w => w.Name != kill.Silo),
+                    id => CardPartitioner.PartitionOf(transactions[(int)id].CardId, topics.Partitions)),
+            };
         }
         finally
         {

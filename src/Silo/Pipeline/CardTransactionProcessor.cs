@@ -23,6 +23,7 @@ public sealed class CardTransactionProcessor(
     DynamoDbSignalWriter signals,
     IEnumerable<ISignalObserver> observers,
     TimeProvider time,
+    GrainCallMetrics calls,
     CardHostLog log)
     : ITransactionProcessor
 {
@@ -83,6 +84,7 @@ public sealed class CardTransactionProcessor(
                 throw new CardMovedException(transaction.CardId, 0, 0);
             }
 
+            calls.OnCall();
             try
             {
                 var signal = await grains.GetGrain<ICardGrain>(transaction.CardId).ScoreAsync(transaction, epoch).ConfigureAwait(false);
@@ -91,6 +93,11 @@ public sealed class CardTransactionProcessor(
             }
             catch (Exception ex) when (IsMove(ex) && partitions.Owns(partition) && epochs.Current(partition) > 0)
             {
+                if (ex is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException)
+                {
+                    calls.OnRemote(); // lost in transit; a call that reached another silo's activation is counted there
+                }
+
                 log.CardMoved(transaction.CardId, attempt, ex);
                 await Task.Delay(backoff, time).ConfigureAwait(false);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
