@@ -12,8 +12,9 @@ namespace Fraud.Orleans.Silo.Cards;
 /// <remarks>
 /// A call is counted as crossing where it is known to cross, without a lookup per call: by the grain, when the
 /// caller's epoch is not its own silo's (epochs are unique per claim, so the caller is another silo), and by the
-/// gateway, when the call failed in transit (the target silo unavailable, the message rejected, no answer in time).
-/// The two halves are counted on different silos; their sum over the cluster is what crossed.
+/// gateway, when the call was addressed to a silo that is gone (<c>SiloUnavailableException</c>). A call that timed out
+/// is not counted: it may have waited on this silo. The two halves are counted on different silos; their sum over the
+/// cluster is what crossed.
 /// </remarks>
 public sealed class GrainCallMetrics
 {
@@ -27,7 +28,7 @@ public sealed class GrainCallMetrics
         var meter = meters.Create(FraudMeter.Name);
         _callsCounter = meter.CreateCounter<long>("fraud.grain_calls", "{call}", "Card grain calls made by this silo's ingest gateway (retries included)");
         _remoteCounter = meter.CreateCounter<long>(
-            "fraud.grain_calls.remote", "{call}", "Gateway card grain calls that crossed silos: served here for another silo's gateway, or lost in transit from this one");
+            "fraud.grain_calls.remote", "{call}", "Gateway card grain calls that crossed silos: served here for another silo's gateway, or sent from here to a silo that is gone");
         _callsCounter.Add(0);
         _remoteCounter.Add(0);
     }
