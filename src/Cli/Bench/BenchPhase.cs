@@ -39,7 +39,7 @@ public static class BenchPhase
         var launches = logPaths.Select((path, i) => WorkerLaunch.For(kind, options, infra, topics.Topic, path, i + 1)).ToList();
         using var worker = WorkerGroup.Start(launches, timeMs => (load.Seconds, load.ScheduledBy(timeMs)), infra.DynamoDb.ProcessId);
         await worker.WaitReadyAsync(ReadyTimeout, cancellationToken);
-        Console.WriteLine($"[{label}] worker pid {string.Join(", ", worker.Pids)} ready; sending {transactions.Count:N0} transactions at {options.Rate:N0} tx/s");
+        Console.WriteLine($"[{label}] worker pid {string.Join(", ", worker.Pids)} ready (partitions {string.Join(" ", worker.LastStatuses.Select(s => $"[{string.Join(",", s.Status?.Partitions ?? [])}]"))}); sending {transactions.Count:N0} transactions at {options.Rate:N0} tx/s");
 
         using var producer = new TransactionProducer(infra.Kafka.BootstrapServers, topics.Topic);
         var sending = Task.Factory.StartNew(() => load.Run(producer, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -58,7 +58,7 @@ public static class BenchPhase
 
             if (load.Seconds >= nextLine)
             {
-                PrintLive(label, load.Seconds, load.Sent, worker.Latest);
+                PrintLive(label, load.Seconds, load.Sent, worker);
                 nextLine += 1;
             }
         }
@@ -67,13 +67,24 @@ public static class BenchPhase
         producer.Flush(TimeSpan.FromSeconds(30));
         var sent = load.Sent;
         var drainDeadline = load.Seconds + options.DrainTimeoutSeconds;
-        // After a kill the workers' durable counts hold the replays twice: also wait until no live worker has a signal in flight.
-        while (((worker.Latest?.Status.Durable ?? 0) < sent || !worker.LiveSettled) && load.Seconds < drainDeadline && !worker.HasExited)
+        var survivorLogs = kill is null ? [] : logPaths.Where((_, i) => worker.LastStatuses[i].Name != kill.Silo).ToList();
+        var owed = kill is null ? [] : ReplayOwed.Of(
+            transactions.Take((int)sent), topics.Partitions, kill.Partitions, ReplayOwed.Committed(infra.Kafka.BootstrapServers, topics, kill.Partitions));
+        var owedLeft = owed.Count;
+        // After a kill the workers' durable counts hold the replays twice: also wait until no live worker has a signal
+        // in flight and the survivors decided everything of the killed silo's partitions after its last commit.
+        while (((worker.Latest?.Status.Durable ?? 0) < sent || !worker.LiveSettled || owedLeft > 0) && load.Seconds < drainDeadline && !worker.HasExited)
         {
             await Task.Delay(100, cancellationToken);
             if (load.Seconds >= nextLine)
             {
-                PrintLive(label, load.Seconds, sent, worker.Latest);
+                PrintLive(label, load.Seconds, sent, worker);
+                if (owed.Count > 0)
+                {
+                    owedLeft = ReplayOwed.Left(owed, survivorLogs.Select(LatencyRows.Read), sent);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{label}] the killed silo's partitions: {owedLeft:N0} of {owed.Count:N0} records after its last commit not yet decided again"));
+                }
+
                 nextLine += 1;
             }
         }
@@ -152,10 +163,16 @@ public static class BenchPhase
     private static string LogPath(WorkerKind kind, int number, int workers) =>
         Path.Combine(Path.GetTempPath(), $"fraud-bench-{kind.ToString().ToLowerInvariant()}{(workers > 1 ? number.ToString(CultureInfo.InvariantCulture) : "")}-{Environment.ProcessId}.bin");
 
-    private static void PrintLive(string label, double seconds, long sent, WorkerSample? sample)
+    private static void PrintLive(string label, double seconds, long sent, WorkerGroup worker)
     {
+        var sample = worker.Latest;
         var status = sample?.Status;
+        // With several silos, the partitions each owns by its last line: how the group shares them, and when they move.
+        var statuses = worker.LastStatuses;
+        var owned = statuses.Count > 1 && statuses.Any(s => s.Status?.Partitions is not null)
+            ? " | partitions " + string.Join("/", statuses.Select(s => s.Status?.Partitions?.Count.ToString(CultureInfo.InvariantCulture) ?? "-"))
+            : "";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"[{label} {seconds,5:0}s] sent {sent,10:N0} | decided {status?.Decided ?? 0,10:N0} | durable {status?.Durable ?? 0,10:N0} | lag {sample?.Lag ?? 0,8:N0}"));
+            $"[{label} {seconds,5:0}s] sent {sent,10:N0} | decided {status?.Decided ?? 0,10:N0} | durable {status?.Durable ?? 0,10:N0} | lag {sample?.Lag ?? 0,8:N0}{owned}"));
     }
 }

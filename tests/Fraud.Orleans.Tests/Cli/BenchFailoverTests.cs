@@ -123,4 +123,24 @@ public sealed class BenchFailoverTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void A_killed_silo_owes_its_partitions_records_from_the_committed_offset_and_they_count_until_a_survivor_decides_them()
+    {
+        // Six transactions of two cards: each card's records sit in its partition in id order.
+        var partitionA = Fraud.Orleans.Ingest.CardPartitioner.PartitionOf("card-a", 8);
+        var cardB = Enumerable.Range(0, 100).Select(i => $"card-{i}").First(c => Fraud.Orleans.Ingest.CardPartitioner.PartitionOf(c, 8) != partitionA);
+        var cards = new[] { "card-a", cardB };
+        var sent = Enumerable.Range(0, 6).Select(i => new Transaction(i, cards[i % 2], 1, 10, 0)).ToList();
+
+        // The killed silo owned card a's partition, committed to offset 1 (ids 0 done; 2 and 4 owed).
+        var owed = ReplayOwed.Of(sent, 8, [partitionA], new Dictionary<int, long> { [partitionA] = 1 });
+        var nothingCommitted = ReplayOwed.Of(sent, 8, [partitionA], new Dictionary<int, long> { [partitionA] = -1001 });
+
+        Assert.Equal([2L, 4L], owed);
+        Assert.Equal([0L, 2L, 4L], nothingCommitted);
+        LatencyRow[] survivor = [new(2, 0, 5, 6, 1), new(3, 0, 5, 6, 1), new(4, 0, -1, -1, 0)];
+        Assert.Equal(1, ReplayOwed.Left(owed, [survivor], sent: 6));
+        Assert.Equal(0, ReplayOwed.Left(owed, [survivor, [new LatencyRow(4, 0, 5, 6, 1)]], sent: 6));
+    }
 }
