@@ -68,12 +68,14 @@ public static class BenchPhase
         var sent = load.Sent;
         var drainDeadline = load.Seconds + options.DrainTimeoutSeconds;
         var survivorLogs = kill is null ? [] : logPaths.Where((_, i) => worker.LastStatuses[i].Name != kill.Silo).ToList();
-        var owed = kill is null ? [] : ReplayOwed.Of(
-            transactions.Take((int)sent), topics.Partitions, kill.Partitions, ReplayOwed.Committed(infra.Kafka.BootstrapServers, topics, kill.Partitions));
+        using var group = new GroupProgress(infra.Kafka.BootstrapServers, topics);
+        var owed = kill is null ? [] : ReplayOwed.Of(transactions.Take((int)sent), topics.Partitions, kill.Partitions, group.Committed(kill.Partitions));
         var owedLeft = owed.Count;
+        var uncommitted = kind == WorkerKind.Silo ? -1L : 0; // unknown until the rest is done
         // After a kill the workers' durable counts hold the replays twice: also wait until no live worker has a signal
-        // in flight and the survivors decided everything of the killed silo's partitions after its last commit.
-        while (((worker.Latest?.Status.Durable ?? 0) < sent || !worker.LiveSettled || owedLeft > 0) && load.Seconds < drainDeadline && !worker.HasExited)
+        // in flight and the survivors decided everything of the killed silo's partitions after its last commit. Silos
+        // then drain until a checkpoint committed everything: a stop hands nothing over, the card states are final.
+        while (((worker.Latest?.Status.Durable ?? 0) < sent || !worker.LiveSettled || owedLeft > 0 || uncommitted != 0) && load.Seconds < drainDeadline && !worker.HasExited)
         {
             await Task.Delay(100, cancellationToken);
             if (load.Seconds >= nextLine)
@@ -83,6 +85,12 @@ public static class BenchPhase
                 {
                     owedLeft = ReplayOwed.Left(owed, survivorLogs.Select(LatencyRows.Read), sent);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{label}] the killed silo's partitions: {owedLeft:N0} of {owed.Count:N0} records after its last commit not yet decided again"));
+                }
+
+                if (uncommitted != 0 && (worker.Latest?.Status.Durable ?? 0) >= sent && worker.LiveSettled && owedLeft == 0)
+                {
+                    uncommitted = group.Uncommitted();
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{label}] waiting for a checkpoint to commit the last {uncommitted:N0} records"));
                 }
 
                 nextLine += 1;

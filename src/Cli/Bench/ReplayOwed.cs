@@ -1,4 +1,3 @@
-using Confluent.Kafka;
 using Fraud.Orleans.GrainInterfaces;
 using Fraud.Orleans.Ingest;
 
@@ -47,13 +46,5 @@ public static class ReplayOwed
         }
 
         return owed.Count(id => !decided[id]);
-    }
-
-    /// <summary>The consumer group's committed offsets of <paramref name="partitions"/>, read without joining the group.</summary>
-    public static Dictionary<int, long> Committed(string bootstrap, KafkaIngestOptions kafka, IEnumerable<int> partitions)
-    {
-        using var admin = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = kafka.GroupId }).Build();
-        return admin.Committed(partitions.Select(p => new TopicPartition(kafka.Topic, p)), TimeSpan.FromSeconds(30))
-            .ToDictionary(c => c.Partition.Value, c => c.Offset.Value);
     }
 }
