@@ -73,6 +73,11 @@ public sealed class CardGrain(
         var epoch = silo.EpochOf(_cardId);
         if (epoch == 0 || (ownerEpoch != 0 && ownerEpoch != epoch))
         {
+            if (ownerEpoch != 0)
+            {
+                silo.CalledFromAnotherSilo();
+            }
+
             if (epoch < ownerEpoch || epoch == 0)
             {
                 LeaveForOwner();

@@ -11,6 +11,9 @@ public interface ICardSilo
     /// <summary>The silo the cluster's ownership view names for the card's partition when it is another; else null.</summary>
     SiloAddress? OwnerElsewhere(string cardId);
 
+    /// <summary>A gateway call reached this activation with another silo's epoch: it crossed silos (counted, no allocation).</summary>
+    void CalledFromAnotherSilo();
+
     void Activated(string cardId);
 
     void Deactivated(string cardId);

@@ -26,8 +26,12 @@ public sealed class KafkaIngestOptions
     /// <summary>Longest a broker holds a fetch waiting for data; low keeps decision latency low.</summary>
     public int FetchWaitMaxMs { get; set; } = 5;
 
-    /// <summary>Consumer session timeout: how long before a silo that stopped heartbeating loses its partitions.</summary>
-    public int SessionTimeoutMs { get; set; } = 10_000;
+    /// <summary>
+    /// Consumer session timeout: how long before a silo that stopped heartbeating loses its partitions. It bounds
+    /// failover from below (a killed silo's partitions move only after it), so it is the lowest a stock broker
+    /// accepts (<c>group.min.session.timeout.ms</c>, 6 s); heartbeats go every fifth of it from librdkafka's own thread.
+    /// </summary>
+    public int SessionTimeoutMs { get; set; } = 6_000;
 
     /// <summary>
     /// Longest gap between two polls of the consumer before it leaves the group by itself (its partitions then

@@ -55,7 +55,7 @@ public static class BenchCommand
         report.Write(options.OutPath);
         report.Print(Console.Out);
         Console.WriteLine($"Results written to {Path.GetFullPath(options.OutPath)}");
-        return runs.All(r => r.Silo.Lost == 0 && r.Silo.Duplicates == 0) ? 0 : 1;
+        return runs.All(r => r.Silo.Lost == 0 && r.Silo.Duplicates == 0 && (r.Silo.CardTotals?.Wrong ?? 0) == 0) ? 0 : 1;
     }
 
     private static async Task<int> RunWorkerAsync(CommandLine args, string worker, CancellationToken cancellationToken)

@@ -19,6 +19,7 @@ public sealed record BenchOptions
         new("drain-timeout", "Seconds to wait for the last signals after the load (default 60)"),
         new("runs", "Runs of each system, alternating; the report gives medians (default 1)"),
         new("silos", "Silo processes in one consumer group (default 1)"),
+        new("kill-at", "With --silos 2 or more: SIGKILL one silo worker this many seconds into the load and measure the failover"),
         new("ramp", "Search the highest rate each system sustains instead of one fixed-rate run", IsFlag: true),
         new("ramp-window", "With --ramp: the steady seconds a step is judged on (default 30)"),
         new("ramp-steps", "With --ramp: the most steps per system (default 8)"),
@@ -65,6 +66,9 @@ public sealed record BenchOptions
     /// <summary>Silo worker processes in one consumer group.</summary>
     public int Silos { get; init; } = 1;
 
+    /// <summary>Seconds into the load at which one silo worker is killed with SIGKILL; null: none is.</summary>
+    public double? KillAtSeconds { get; init; }
+
     /// <summary>Search the highest rate each system sustains instead of one fixed-rate run.</summary>
     public bool Ramp { get; init; }
 
@@ -103,6 +107,7 @@ public sealed record BenchOptions
             DrainTimeoutSeconds = args.Double("drain-timeout", 60, 1, 3600),
             Runs = args.Int("runs", 1, 1, 100),
             Silos = args.Int("silos", 1, 1, new KafkaIngestOptions().Partitions),
+            KillAtSeconds = args.Has("kill-at") ? args.Double("kill-at", 0, 0, 3600) : null,
             Ramp = ramp,
             RampWindowSeconds = window,
             RampSteps = args.Int("ramp-steps", 8, 1, 50),
@@ -121,6 +126,11 @@ public sealed record BenchOptions
         if ((long)options.Rate * options.DurationSeconds > MaxTransactions)
         {
             problems.Add("--rate × --duration must be at most 20,000,000 transactions (they are generated up front)");
+        }
+
+        if (options.KillAtSeconds is { } killAt && (options.Silos < 2 || ramp || killAt >= options.DurationSeconds))
+        {
+            problems.Add($"--kill-at needs --silos 2 or more, no --ramp, and a time inside --duration (got {killAt:0.#} s)");
         }
 
         problems.AddRange(RampProblems(args, ramp));

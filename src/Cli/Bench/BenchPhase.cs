@@ -39,17 +39,26 @@ public static class BenchPhase
         var launches = logPaths.Select((path, i) => WorkerLaunch.For(kind, options, infra, topics.Topic, path, i + 1)).ToList();
         using var worker = WorkerGroup.Start(launches, timeMs => (load.Seconds, load.ScheduledBy(timeMs)), infra.DynamoDb.ProcessId);
         await worker.WaitReadyAsync(ReadyTimeout, cancellationToken);
-        Console.WriteLine($"[{label}] worker pid {string.Join(", ", worker.Pids)} ready; sending {transactions.Count:N0} transactions at {options.Rate:N0} tx/s");
+        Console.WriteLine($"[{label}] worker pid {string.Join(", ", worker.Pids)} ready (partitions {string.Join(" ", worker.LastStatuses.Select(s => $"[{string.Join(",", s.Status?.Partitions ?? [])}]"))}); sending {transactions.Count:N0} transactions at {options.Rate:N0} tx/s");
 
         using var producer = new TransactionProducer(infra.Kafka.BootstrapServers, topics.Topic);
         var sending = Task.Factory.StartNew(() => load.Run(producer, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         var nextLine = 1.0;
+        SiloKill? kill = null;
         while (!sending.IsCompleted)
         {
-            await Task.WhenAny(sending, Task.Delay(100, CancellationToken.None));
+            await Task.WhenAny(sending, Task.Delay(kill is null && options.KillAtSeconds is not null ? 10 : 100, CancellationToken.None));
+            if (kind == WorkerKind.Silo && kill is null && options.KillAtSeconds is { } killAt && load.Seconds >= killAt)
+            {
+                // The last worker: it joined the group last, so the kill moves partitions that had settled before the load.
+                kill = await worker.KillAsync(workers - 1, load.Seconds);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"[{label} {kill.AtSeconds,5:0.0}s] kill -9 {kill.Silo} (pid {kill.Pid}), owner of partitions [{string.Join(",", kill.Partitions)}]"));
+            }
+
             if (load.Seconds >= nextLine)
             {
-                PrintLive(label, load.Seconds, load.Sent, worker.Latest);
+                PrintLive(label, load.Seconds, load.Sent, worker);
                 nextLine += 1;
             }
         }
@@ -58,18 +67,39 @@ public static class BenchPhase
         producer.Flush(TimeSpan.FromSeconds(30));
         var sent = load.Sent;
         var drainDeadline = load.Seconds + options.DrainTimeoutSeconds;
-        while ((worker.Latest?.Status.Durable ?? 0) < sent && load.Seconds < drainDeadline && !worker.HasExited)
+        var survivorLogs = kill is null ? [] : logPaths.Where((_, i) => worker.LastStatuses[i].Name != kill.Silo).ToList();
+        using var group = new GroupProgress(infra.Kafka.BootstrapServers, topics);
+        var owed = kill is null ? [] : ReplayOwed.Of(transactions.Take((int)sent), topics.Partitions, kill.Partitions, group.Committed(kill.Partitions));
+        var owedLeft = owed.Count;
+        var uncommitted = kind == WorkerKind.Silo ? -1L : 0; // unknown until the rest is done
+        // After a kill the workers' durable counts hold the replays twice: also wait until no live worker has a signal
+        // in flight and the survivors decided everything of the killed silo's partitions after its last commit. Silos
+        // then drain until a checkpoint committed everything: a stop hands nothing over, the card states are final.
+        while (((worker.Latest?.Status.Durable ?? 0) < sent || !worker.LiveSettled || owedLeft > 0 || uncommitted != 0) && load.Seconds < drainDeadline && !worker.HasExited)
         {
             await Task.Delay(100, cancellationToken);
             if (load.Seconds >= nextLine)
             {
-                PrintLive(label, load.Seconds, sent, worker.Latest);
+                PrintLive(label, load.Seconds, sent, worker);
+                if (owed.Count > 0)
+                {
+                    owedLeft = ReplayOwed.Left(owed, survivorLogs.Select(LatencyRows.Read), sent);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{label}] the killed silo's partitions: {owedLeft:N0} of {owed.Count:N0} records after its last commit not yet decided again"));
+                }
+
+                if (uncommitted != 0 && (worker.Latest?.Status.Durable ?? 0) >= sent && worker.LiveSettled && owedLeft == 0)
+                {
+                    uncommitted = group.Uncommitted();
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{label}] waiting for a checkpoint to commit the last {uncommitted:N0} records"));
+                }
+
                 nextLine += 1;
             }
         }
 
         await Task.Delay(600, cancellationToken); // one more status line after the last acknowledgement
         var peakRss = worker.PeakRssMb;
+        var lastStatuses = worker.LastStatuses;
         var exitCodes = await worker.StopAsync(StopTimeout);
         if (exitCodes.FirstOrDefault(c => c != 0) is var exitCode and not 0)
         {
@@ -97,11 +127,28 @@ public static class BenchPhase
         }
 
         var readBack = await SignalReadBack.SampleAsync(client, signalTable, sent, 1000, 7, cancellationToken);
+        CardTotals? cardTotals = null;
+        if (kind == WorkerKind.Silo)
+        {
+            Console.WriteLine($"[{label}] comparing every card's durable totals with what was sent...");
+            var stored = await CardTotals.ReadAsync(client, new Silo.Storage.DynamoDbOptions().StateTable, cancellationToken);
+            cardTotals = CardTotals.Compare(transactions.Take((int)sent), stored);
+        }
+
         try
         {
-            return PhaseAnalysis.Analyse(new PhaseAnalysis.Inputs(
+            var result = PhaseAnalysis.Analyse(new PhaseAnalysis.Inputs(
                 label, options.Rate, sent, sendSeconds, load.StartUnixMs, options.WarmupSeconds, options.DurationSeconds,
                 logPaths.Select(LatencyRows.Read).ToList(), worker.Samples, count, readBack, peakRss));
+            return result with
+            {
+                CardTotals = cardTotals,
+                CrossSilo = kind == WorkerKind.Silo && workers > 1 ? CrossSiloCalls.Of(lastStatuses.Select(s => s.Status)) : null,
+                Failover = kill is null ? null : Failover.Measure(
+                    kill,
+                    logPaths.Select((path, i) => (lastStatuses[i].Name, LatencyRows.Read(path))).Where(w => w.Name != kill.Silo),
+                    id => CardPartitioner.PartitionOf(transactions[(int)id].CardId, topics.Partitions)),
+            };
         }
         finally
         {
@@ -124,10 +171,16 @@ public static class BenchPhase
     private static string LogPath(WorkerKind kind, int number, int workers) =>
         Path.Combine(Path.GetTempPath(), $"fraud-bench-{kind.ToString().ToLowerInvariant()}{(workers > 1 ? number.ToString(CultureInfo.InvariantCulture) : "")}-{Environment.ProcessId}.bin");
 
-    private static void PrintLive(string label, double seconds, long sent, WorkerSample? sample)
+    private static void PrintLive(string label, double seconds, long sent, WorkerGroup worker)
     {
+        var sample = worker.Latest;
         var status = sample?.Status;
+        // With several silos, the partitions each owns by its last line: how the group shares them, and when they move.
+        var statuses = worker.LastStatuses;
+        var owned = statuses.Count > 1 && statuses.Any(s => s.Status?.Partitions is not null)
+            ? " | partitions " + string.Join("/", statuses.Select(s => s.Status?.Partitions?.Count.ToString(CultureInfo.InvariantCulture) ?? "-"))
+            : "";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"[{label} {seconds,5:0}s] sent {sent,10:N0} | decided {status?.Decided ?? 0,10:N0} | durable {status?.Durable ?? 0,10:N0} | lag {sample?.Lag ?? 0,8:N0}"));
+            $"[{label} {seconds,5:0}s] sent {sent,10:N0} | decided {status?.Decided ?? 0,10:N0} | durable {status?.Durable ?? 0,10:N0} | lag {sample?.Lag ?? 0,8:N0}{owned}"));
     }
 }

@@ -153,6 +153,11 @@ public sealed class BenchReport(BenchOptions options, BenchMachine machine, IRea
             Row(table, "replayed after a hand-over", r => r.Replayed ?? 0, "N0");
         }
 
+        foreach (var line in SiloNotes(_silo, runs.Count))
+        {
+            table.Note(line);
+        }
+
         if (_peer is not null)
         {
             table.Note(string.Create(CultureInfo.InvariantCulture,
@@ -160,6 +165,31 @@ public sealed class BenchReport(BenchOptions options, BenchMachine machine, IRea
         }
 
         table.Write(output);
+    }
+
+    /// <summary>The silo's cross-silo calls, durable card totals and failover, when measured (over several runs: the worst run's).</summary>
+    internal static IEnumerable<string> SiloNotes(PhaseResult silo, int runCount)
+    {
+        var worst = runCount > 1 ? $" (worst of {runCount} runs)" : "";
+        if (silo.CrossSilo is { } cross)
+        {
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"cross-silo grain calls: {cross.Remote:N0} of {cross.Calls:N0} ({cross.RemotePercent:0.###}%){worst}; per silo [calls, crossed]: {string.Join(" ", cross.BySilo.Select(c => $"[{c[0]:N0}, {c[1]:N0}]"))}");
+        }
+
+        if (silo.CardTotals is { } totals)
+        {
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"durable card totals: {totals.Wrong:N0} of {totals.Cards:N0} cards wrong{worst}{(totals.Wrong > 0 ? ", e.g. " + string.Join("; ", totals.Examples) : "")}");
+        }
+
+        if (silo.Failover is { } f)
+        {
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"kill -9 of {f.Silo} at {f.AtSeconds:0.0} s (partitions [{string.Join(",", f.Partitions)}]): failover {Ms(f.FirstDecisionMs)} to the first decision of a moved card (by {f.FirstDecisionBy ?? "none"}), {Ms(f.FirstNewDecisionMs)} to the first one sent after the kill{worst}");
+        }
+
+        static string Ms(double? ms) => ms is { } v ? string.Create(CultureInfo.InvariantCulture, $"{v:N0} ms") : "never";
     }
 
     private void Row(SummaryTable table, string name, Func<PhaseResult, double> value, string format)

@@ -3,7 +3,8 @@ namespace Fraud.Orleans.Cli.Bench;
 /// <summary>
 /// The file both workers (the silo worker and bench/python-peer/peer.py) write at the end of a run: rows of five
 /// little-endian int64 (<see cref="LatencyRow"/> in field order), nothing else. A worker may write the same
-/// transaction id in several rows (the peer writes one row per decision); the reader adds them up.
+/// transaction id in several rows (the peer writes one row per decision); the reader adds them up. The silo
+/// worker's file holds a row for every id it could see (<see cref="TransactionLog"/>): rows decided 0 times are skipped.
 /// </summary>
 public static class LatencyRows
 {
@@ -20,7 +21,11 @@ public static class LatencyRows
         using var reader = new BinaryReader(stream);
         for (var i = stream.Length / RowBytes; i > 0; i--)
         {
-            yield return new LatencyRow(reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64());
+            var row = new LatencyRow(reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64());
+            if (row.DecidedCount > 0)
+            {
+                yield return row;
+            }
         }
     }
 

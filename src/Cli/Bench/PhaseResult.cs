@@ -73,6 +73,21 @@ public sealed record PhaseResult
 
     [JsonPropertyName("readback_missing")] public required long ReadBackMissing { get; init; }
 
+    /// <summary>With several silo workers: the gateways' card grain calls and how many crossed silos.</summary>
+    [JsonPropertyName("cross_silo_grain_calls")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public CrossSiloCalls? CrossSilo { get; init; }
+
+    /// <summary>The durable card states (grain state table) against the transactions sent: silo phases only.</summary>
+    [JsonPropertyName("card_totals")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public CardTotals? CardTotals { get; init; }
+
+    /// <summary>With --kill-at: the silo killed mid-run and how long its cards went undecided.</summary>
+    [JsonPropertyName("failover")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Failover? Failover { get; init; }
+
     public sealed record WholeRun(
         [property: JsonPropertyName("decision_p50_ms")] double DecisionP50Ms,
         [property: JsonPropertyName("decision_p99_ms")] double DecisionP99Ms,

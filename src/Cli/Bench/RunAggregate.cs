@@ -3,7 +3,8 @@ namespace Fraud.Orleans.Cli.Bench;
 /// <summary>
 /// One <see cref="PhaseResult"/> for several runs of a system: the median of every measurement, so that one run
 /// disturbed by the shared machine moves the figure little, but the worst of every correctness count (lost,
-/// duplicates, read-back misses, replays, a growing lag), so that a loss in any run is never hidden by a median.
+/// duplicates, read-back misses, replays, a growing lag, wrong card totals, cross-silo calls, the failover time), so
+/// that a loss in any run is never hidden by a median.
 /// </summary>
 public static class RunAggregate
 {
@@ -47,6 +48,10 @@ public static class RunAggregate
             LagGrowing = runs.Any(r => r.LagGrowing),
             ReadBackSample = runs.Min(r => r.ReadBackSample),
             ReadBackMissing = runs.Max(r => r.ReadBackMissing),
+            CrossSilo = runs.Select(r => r.CrossSilo).MaxBy(c => c?.RemotePercent ?? double.NegativeInfinity),
+            CardTotals = runs.Select(r => r.CardTotals).MaxBy(c => c?.Wrong ?? -1),
+            // The slowest: one failover inside the target is not all of them.
+            Failover = runs.Select(r => r.Failover).MaxBy(f => f is null ? double.NegativeInfinity : f.FirstDecisionMs ?? double.PositiveInfinity),
         };
     }
 

@@ -1,3 +1,4 @@
+using System.IO.MemoryMappedFiles;
 using Fraud.Orleans.GrainInterfaces;
 using Fraud.Orleans.Silo.Pipeline;
 
@@ -5,32 +6,51 @@ namespace Fraud.Orleans.Cli.Bench;
 
 /// <summary>
 /// Per-transaction decide and durable latencies inside the silo worker, indexed by transaction id (the bench
-/// sends ids 0..capacity-1), written at the end as <see cref="LatencyRows"/> so that the silo and the Python
-/// peer are measured by the same code in the bench process.
+/// sends ids 0..capacity-1), kept as <see cref="LatencyRows"/> in a file mapped into memory: one row per id, rows
+/// never decided have a count of 0. The silo and the Python peer are then measured by the same code in the bench
+/// process, and a worker killed with SIGKILL leaves its log behind: the kernel keeps a shared mapping's pages.
 /// </summary>
 /// <remarks>
 /// Latencies are taken from the record's trace time (its scheduled send time) to the wall clock when the
-/// observer is called: one array store and an interlocked increment per event, cheap enough for the hot path.
+/// observer is called: a few stores and an interlocked increment per event, cheap enough for the hot path.
 /// </remarks>
-public sealed class TransactionLog : ISignalObserver
+public sealed unsafe class TransactionLog : ISignalObserver, IDisposable
 {
-    private readonly long[] _traceMs;
-    private readonly long[] _decidedUs;
-    private readonly long[] _durableUs;
-    private readonly int[] _decidedCount;
+    private const int Fields = LatencyRows.RowBytes / sizeof(long);
+    private const int TraceField = 1;
+    private const int DecidedField = 2;
+    private const int DurableField = 3;
+    private const int CountField = 4;
+
+    private readonly MemoryMappedFile _file;
+    private readonly MemoryMappedViewAccessor _view;
+    private readonly long* _rows;
+    private readonly long _capacity;
     private long _decided;
     private long _durable;
     private long _outOfRange;
 
-    public TransactionLog(int capacity)
+    public TransactionLog(string path, int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
-        _traceMs = new long[capacity];
-        _decidedUs = new long[capacity];
-        _durableUs = new long[capacity];
-        _decidedCount = new int[capacity];
-        Array.Fill(_decidedUs, -1);
-        Array.Fill(_durableUs, -1);
+        if (!BitConverter.IsLittleEndian)
+        {
+            throw new PlatformNotSupportedException("LatencyRows are little-endian int64.");
+        }
+
+        _capacity = capacity;
+        _file = MemoryMappedFile.CreateFromFile(path, FileMode.Create, null, (long)capacity * LatencyRows.RowBytes, MemoryMappedFileAccess.ReadWrite);
+        _view = _file.CreateViewAccessor();
+        byte* start = null;
+        _view.SafeMemoryMappedViewHandle.AcquirePointer(ref start);
+        _rows = (long*)(start + _view.PointerOffset);
+        for (long id = 0; id < capacity; id++)
+        {
+            var row = Row(id);
+            row[0] = id;
+            row[DecidedField] = -1;
+            row[DurableField] = -1;
+        }
     }
 
     public long Decided => Volatile.Read(ref _decided);
@@ -45,16 +65,17 @@ public sealed class TransactionLog : ISignalObserver
         var latency = NowUs() - (traceTimeMs * 1000);
         Interlocked.Increment(ref _decided);
         var id = signal.TransactionId;
-        if ((ulong)id >= (ulong)_traceMs.Length)
+        if ((ulong)id >= (ulong)_capacity)
         {
             Interlocked.Increment(ref _outOfRange);
             return;
         }
 
-        _traceMs[id] = traceTimeMs;
-        if (Interlocked.Increment(ref _decidedCount[id]) == 1)
+        var row = Row(id);
+        row[TraceField] = traceTimeMs;
+        if (Interlocked.Increment(ref row[CountField]) == 1)
         {
-            _decidedUs[id] = latency;
+            row[DecidedField] = latency;
         }
     }
 
@@ -63,24 +84,22 @@ public sealed class TransactionLog : ISignalObserver
         var latency = NowUs() - (traceTimeMs * 1000);
         Interlocked.Increment(ref _durable);
         var id = signal.TransactionId;
-        if ((ulong)id < (ulong)_durableUs.Length && _durableUs[id] < 0)
+        if ((ulong)id < (ulong)_capacity && Row(id)[DurableField] < 0)
         {
-            _durableUs[id] = latency; // the first acknowledgement is when the signal became durable
+            Row(id)[DurableField] = latency; // the first acknowledgement is when the signal became durable
         }
     }
 
-    /// <summary>Writes one row per transaction that was decided at least once.</summary>
-    public void WriteRows(string path)
+    /// <summary>Writes the rows through to the file and unmaps it.</summary>
+    public void Dispose()
     {
-        using var writer = new LatencyRows.Writer(path);
-        for (var id = 0; id < _traceMs.Length; id++)
-        {
-            if (_decidedCount[id] > 0)
-            {
-                writer.Write(new LatencyRow(id, _traceMs[id], _decidedUs[id], _durableUs[id], _decidedCount[id]));
-            }
-        }
+        _view.Flush();
+        _view.SafeMemoryMappedViewHandle.ReleasePointer();
+        _view.Dispose();
+        _file.Dispose();
     }
+
+    private long* Row(long id) => _rows + (id * Fields);
 
     // DateTime.UtcNow is the realtime clock the bench process stamped the records with, at microsecond resolution.
     private static long NowUs() => (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / 10;

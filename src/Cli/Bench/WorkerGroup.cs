@@ -8,7 +8,15 @@ public sealed class WorkerGroup : IDisposable
 {
     private readonly List<WorkerProcess> _workers;
 
+    private readonly HashSet<WorkerProcess> _killed = [];
+
     private WorkerGroup(List<WorkerProcess> workers) => _workers = workers;
+
+    /// <summary>Each worker's name and last status line (a killed worker's: its last before the kill).</summary>
+    public IReadOnlyList<(string Name, WorkerStatus? Status)> LastStatuses => _workers.Select(w => (w.Name, w.Latest?.Status)).ToList();
+
+    /// <summary>Every worker still running has had each signal it decided acknowledged: nothing of theirs is in flight.</summary>
+    public bool LiveSettled => Live.All(w => w.Latest is { } s && s.Status.Durable >= s.Status.Decided);
 
     public IReadOnlyList<int> Pids => _workers.Select(w => w.Pid).ToList();
 
@@ -17,7 +25,10 @@ public sealed class WorkerGroup : IDisposable
     /// <summary>Every worker's status lines as one series (<see cref="MergedSamples"/>).</summary>
     public IReadOnlyCollection<WorkerSample> Samples => MergedSamples.Of(_workers.Select(w => w.Samples).ToList());
 
-    public bool HasExited => _workers.Any(w => w.HasExited);
+    /// <summary>A worker exited that the bench did not kill.</summary>
+    public bool HasExited => Live.Any(w => w.HasExited);
+
+    private IEnumerable<WorkerProcess> Live => _workers.Where(w => !_killed.Contains(w));
 
     /// <summary>The largest peak resident set of any worker: each is a process of its own, as each would be on its own machine.</summary>
     public double PeakRssMb => _workers.Select(w => ProcStat.PeakRssMb(w.Pid) ?? double.NaN).Max();
@@ -55,8 +66,20 @@ public sealed class WorkerGroup : IDisposable
         }
     }
 
-    /// <summary>Stops all at once (each gracefully): one at a time would hand every leaver's partitions to the rest for nothing.</summary>
-    public async Task<IReadOnlyList<int>> StopAsync(TimeSpan timeout) => await Task.WhenAll(_workers.Select(w => w.StopAsync(timeout)));
+    /// <summary>SIGKILLs worker <paramref name="index"/> (from 0) and says what it owned by its last status line.</summary>
+    /// <param name="atSeconds">Seconds into the load, for the report.</param>
+    public async Task<SiloKill> KillAsync(int index, double atSeconds)
+    {
+        var worker = _workers[index];
+        var partitions = worker.Latest?.Status.Partitions ?? [];
+        var pid = worker.Pid;
+        _killed.Add(worker);
+        var killedAt = await worker.KillAsync();
+        return new SiloKill(worker.Name, pid, atSeconds, killedAt, partitions);
+    }
+
+    /// <summary>Stops the live workers all at once (each gracefully): one at a time would hand every leaver's partitions to the rest for nothing.</summary>
+    public async Task<IReadOnlyList<int>> StopAsync(TimeSpan timeout) => await Task.WhenAll(Live.Select(w => w.StopAsync(timeout)));
 
     public void Dispose() => _workers.ForEach(w => w.Dispose());
 }

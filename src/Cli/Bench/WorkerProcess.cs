@@ -95,6 +95,16 @@ public sealed class WorkerProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>SIGKILL, not a stop: the worker gets no chance to checkpoint, commit or leave its group.</summary>
+    /// <returns>The wall clock (Unix ms) when the signal was sent.</returns>
+    public async Task<long> KillAsync()
+    {
+        _process.Kill(); // SIGKILL on Unix
+        var killedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await _process.WaitForExitAsync(CancellationToken.None);
+        return killedAt;
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)

@@ -6,13 +6,18 @@ namespace Fraud.Orleans.Cli.Bench;
 /// <summary>
 /// The line a worker (silo or Python peer) prints on stdout twice a second:
 /// <c>@status {"ready":true,"decided":N,"durable":N,"time_ms":UNIX_MS}</c>, the counts as of its wall clock time_ms.
-/// Everything else a worker prints is its own log; the prefix keeps the two apart.
+/// A silo worker adds its gateway's card grain calls, how many of them crossed silos (<c>GrainCallMetrics</c>)
+/// and the partitions it owns; the peer has none of these. Everything else a worker prints is its own log; the
+/// prefix keeps the two apart.
 /// </summary>
 public sealed record WorkerStatus(
     [property: JsonPropertyName("ready")] bool Ready,
     [property: JsonPropertyName("decided")] long Decided,
     [property: JsonPropertyName("durable")] long Durable,
-    [property: JsonPropertyName("time_ms")] long TimeMs)
+    [property: JsonPropertyName("time_ms")] long TimeMs,
+    [property: JsonPropertyName("grain_calls")] long GrainCalls = 0,
+    [property: JsonPropertyName("grain_calls_remote")] long GrainCallsRemote = 0,
+    [property: JsonPropertyName("partitions")] IReadOnlyList<int>? Partitions = null)
 {
     public const string Prefix = "@status ";
 

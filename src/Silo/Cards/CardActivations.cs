@@ -10,7 +10,7 @@ namespace Fraud.Orleans.Silo.Cards;
 /// checkpoint coordinator writes, what a partition's departure deactivates, what idle retirement looks at.
 /// </summary>
 public sealed class CardActivations(
-    PartitionMap partitions, PartitionEpochs epochs, PartitionOwners owners, ILocalSiloDetails silo, IEnumerable<IActivationObserver> observers, CardHostLog log)
+    PartitionMap partitions, PartitionEpochs epochs, PartitionOwners owners, ILocalSiloDetails silo, IEnumerable<IActivationObserver> observers, GrainCallMetrics calls, CardHostLog log)
     : ICardSilo
 {
     private readonly ConcurrentDictionary<string, int> _active = new(StringComparer.Ordinal);
@@ -26,6 +26,8 @@ public sealed class CardActivations(
         partitions.PartitionOf(cardId) is var partition and >= 0 && owners.TryGetOwner(partition, out var owner) && !owner.Equals(silo.SiloAddress)
             ? owner
             : null;
+
+    public void CalledFromAnotherSilo() => calls.OnRemote();
 
     public void Activated(string cardId)
     {

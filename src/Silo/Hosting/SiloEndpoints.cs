@@ -56,7 +56,7 @@ public static class SiloEndpoints
             }
         });
 
-        app.MapGet("/v1/silo", (CardActivations cards, PartitionOwners owners, KafkaIngestGateway gateway, IngestMetrics metrics, ILocalSiloDetails silo) => Results.Ok(new
+        app.MapGet("/v1/silo", (CardActivations cards, PartitionOwners owners, KafkaIngestGateway gateway, IngestMetrics metrics, GrainCallMetrics calls, ILocalSiloDetails silo) => Results.Ok(new
         {
             silo = silo.SiloAddress.ToString(),
             activeCards = cards.Count,
@@ -66,6 +66,8 @@ public static class SiloEndpoints
             committedRecords = metrics.CommittedRecords,
             placedLocal = owners.PlacedLocal,
             placedElsewhere = owners.PlacedElsewhere,
+            grainCalls = calls.Calls,
+            grainCallsRemote = calls.Remote,
         }));
         return app;
     }

@@ -99,6 +99,7 @@ public static class SiloServiceCollectionExtensions
             () => sp.GetRequiredService<ILocalSiloDetails>().SiloAddress.ToParsableString(),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<PartitionEpochs>();
+        services.AddSingleton<GrainCallMetrics>();
         services.AddSingleton<CardActivations>();
         services.AddSingleton<ICardSilo>(sp => sp.GetRequiredService<CardActivations>());
         services.AddSingleton<CardEpochFence>();

@@ -23,6 +23,7 @@ public sealed class CardTransactionProcessor(
     DynamoDbSignalWriter signals,
     IEnumerable<ISignalObserver> observers,
     TimeProvider time,
+    GrainCallMetrics calls,
     CardHostLog log)
     : ITransactionProcessor
 {
@@ -83,6 +84,7 @@ public sealed class CardTransactionProcessor(
                 throw new CardMovedException(transaction.CardId, 0, 0);
             }
 
+            calls.OnCall();
             try
             {
                 var signal = await grains.GetGrain<ICardGrain>(transaction.CardId).ScoreAsync(transaction, epoch).ConfigureAwait(false);
@@ -91,6 +93,11 @@ public sealed class CardTransactionProcessor(
             }
             catch (Exception ex) when (IsMove(ex) && partitions.Owns(partition) && epochs.Current(partition) > 0)
             {
+                if (ex is SiloUnavailableException)
+                {
+                    calls.OnRemote(); // addressed to a silo that is gone; a call that reached another silo's activation is counted there
+                }
+
                 log.CardMoved(transaction.CardId, attempt, ex);
                 await Task.Delay(backoff, time).ConfigureAwait(false);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
@@ -104,11 +111,13 @@ public sealed class CardTransactionProcessor(
 
     /// <summary>
     /// The card or its silo is in motion, or its state cannot be read right now (storage retries exhausted while an
-    /// activation loads): not the transaction's fault, so not a dead letter. What the grain's own code throws is.
+    /// activation loads), or the call waited past Orleans' response timeout (an overloaded silo: Orleans then cancels
+    /// the message, "expired before placement could complete", an <see cref="OperationCanceledException"/>): not the
+    /// transaction's fault, so not a dead letter. What the grain's own code throws is.
     /// </summary>
     private static bool IsMove(Exception ex) =>
         ex is CardMovedException or OrleansException or TimeoutException or Amazon.Runtime.AmazonServiceException
-            or Amazon.Runtime.AmazonClientException or HttpRequestException or IOException or TaskCanceledException
+            or Amazon.Runtime.AmazonClientException or HttpRequestException or IOException or OperationCanceledException
             or Fraud.Orleans.Storage.DynamoDB.DynamoDBTableMissingException;
 
     private void Emit(in FraudSignal signal, long traceTimeMs)
