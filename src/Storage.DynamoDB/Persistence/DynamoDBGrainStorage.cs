@@ -205,7 +205,10 @@ public sealed partial class DynamoDBGrainStorage : IGrainStorage, ILifecyclePart
                         return;
                     }
 
-                    if (token is { } ours && stored is not null && StoredFence(stored) < ours && superseded++ < 3)
+                    // A lower fence is a superseded owner's write. Our own fence is this owner's: an earlier write
+                    // whose reply was lost (time-out) while it landed, so the grain kept its old ETag. The state in
+                    // hand holds everything that write held, so it goes over it.
+                    if (token is { } ours && stored is not null && StoredFence(stored) <= ours && superseded++ < 3)
                     {
                         LogSuperseded(_logger, _name, stateName, grainId, stored[ETagAttribute].N, StoredFence(stored), ours);
                         expected = stored[ETagAttribute].N;

@@ -219,6 +219,29 @@ public sealed class DynamoDBGrainStorageTests(DynamoDbLocalFixture dynamo)
     }
 
     [Fact]
+    public async Task A_write_whose_reply_was_lost_does_not_fence_its_own_owner()
+    {
+        var fence = new SettableFence { Token = 4 };
+        using var storage = await StartAsync(dynamo.Server, _table, fence: fence);
+        var grain = Grain("5105");
+        var state = await ReadAsync(storage, grain);
+        state.State!.Count = 1;
+
+        // The first write lands but its caller never learns it (a time-out): the grain keeps no ETag.
+        var landed = new GrainState<TestState> { State = new TestState { Count = 1 }, ETag = state.ETag };
+        await storage.WriteStateAsync(StateName, grain, landed);
+        state.State.Count = 2;
+        await storage.WriteStateAsync(StateName, grain, state);
+
+        Assert.Equal(2, (await ReadAsync(storage, grain)).State!.Count);
+
+        // Another owner's fence is still a conflict.
+        fence.Token = 3;
+        state.State.Count = 3;
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync(StateName, grain, state));
+    }
+
+    [Fact]
     public async Task A_higher_fence_token_overwrites_what_a_superseded_writer_wrote_after_the_new_owner_read()
     {
         var fence = new SettableFence();
