@@ -147,7 +147,8 @@ public static class BenchPhase
                 Failover = kill is null ? null : Failover.Measure(
                     kill,
                     logPaths.Select((path, i) => (lastStatuses[i].Name, LatencyRows.Read(path))).Where(w => w.Name != kill.Silo),
-                    id => CardPartitioner.PartitionOf(transactions[(int)id].CardId, topics.Partitions)),
+                    id => CardPartitioner.PartitionOf(transactions[(int)id].CardId, topics.Partitions),
+                    worker.EachSamples.Where(w => w.Name != kill.Silo).SelectMany(w => w.Samples).Select(s => s.Status)),
             };
         }
         finally

@@ -186,7 +186,7 @@ public sealed class BenchReport(BenchOptions options, BenchMachine machine, IRea
         if (silo.Failover is { } f)
         {
             yield return string.Create(CultureInfo.InvariantCulture,
-                $"kill -9 of {f.Silo} at {f.AtSeconds:0.0} s (partitions [{string.Join(",", f.Partitions)}]): failover {Ms(f.FirstDecisionMs)} to the first decision of a moved card (by {f.FirstDecisionBy ?? "none"}), {Ms(f.FirstNewDecisionMs)} to the first one sent after the kill{worst}");
+                $"kill -9 of {f.Silo} at {f.AtSeconds:0.0} s (partitions [{string.Join(",", f.Partitions)}]): partitions reassigned after {Ms(f.ReassignedMs)}, failover {Ms(f.FirstDecisionMs)} to the first decision of a moved card (by {f.FirstDecisionBy ?? "none"}), {Ms(f.FirstNewDecisionMs)} to the first one sent after the kill{worst}");
         }
 
         static string Ms(double? ms) => ms is { } v ? string.Create(CultureInfo.InvariantCulture, $"{v:N0} ms") : "never";

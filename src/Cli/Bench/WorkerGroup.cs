@@ -15,6 +15,9 @@ public sealed class WorkerGroup : IDisposable
     /// <summary>Each worker's name and last status line (a killed worker's: its last before the kill).</summary>
     public IReadOnlyList<(string Name, WorkerStatus? Status)> LastStatuses => _workers.Select(w => (w.Name, w.Latest?.Status)).ToList();
 
+    /// <summary>Each worker's name and status lines.</summary>
+    public IReadOnlyList<(string Name, IReadOnlyCollection<WorkerSample> Samples)> EachSamples => _workers.Select(w => (w.Name, w.Samples)).ToList();
+
     /// <summary>Every worker still running has had each signal it decided acknowledged: nothing of theirs is in flight.</summary>
     public bool LiveSettled => Live.All(w => w.Latest is { } s && s.Status.Durable >= s.Status.Decided);
 

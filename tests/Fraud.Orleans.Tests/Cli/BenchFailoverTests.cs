@@ -28,8 +28,17 @@ public sealed class BenchFailoverTests
             new(9, KillMs + 10, -1, -1, 1),          // no decision latency recorded
         ];
 
-        var failover = Failover.Measure(Kill, [("silo-1", a), ("silo-2", b)], PartitionOf);
+        WorkerStatus[] statuses =
+        [
+            new(true, 0, 0, KillMs - 400, Partitions: [1]), // before the kill
+            new(true, 0, 0, KillMs + 100, Partitions: [0]),
+            new(true, 0, 0, KillMs + 6_400, Partitions: [0, 1]), // the killed silo's partition arrives
+            new(true, 0, 0, KillMs + 6_900, Partitions: [0, 1]),
+        ];
 
+        var failover = Failover.Measure(Kill, [("silo-1", a), ("silo-2", b)], PartitionOf, statuses);
+
+        Assert.Equal(6_400.0, failover.ReassignedMs);
         Assert.Equal(6_500.0, failover.FirstDecisionMs);
         Assert.Equal("silo-2", failover.FirstDecisionBy);
         Assert.Equal(7_200.0, failover.FirstNewDecisionMs);
@@ -42,8 +51,9 @@ public sealed class BenchFailoverTests
     {
         LatencyRow[] a = [new(1, KillMs - 500, 100_000, -1, 1), new(2, KillMs + 100, 1_000, -1, 1)];
 
-        var failover = Failover.Measure(Kill, [("silo-1", a)], PartitionOf);
+        var failover = Failover.Measure(Kill, [("silo-1", a)], PartitionOf, [new WorkerStatus(true, 0, 0, KillMs + 10, Partitions: [0])]);
 
+        Assert.Null(failover.ReassignedMs);
         Assert.Null(failover.FirstDecisionMs);
         Assert.Null(failover.FirstNewDecisionMs);
         Assert.Null(failover.FirstDecisionBy);

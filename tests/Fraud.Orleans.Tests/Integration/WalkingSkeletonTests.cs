@@ -70,6 +70,11 @@ public sealed class WalkingSkeletonTests(InfrastructureFixture fixture)
             Assert.Equal(60_00, live.GetProperty("totalAmountMinor").GetInt64());
             Assert.Equal(202, live.GetProperty("lastSignal").GetProperty("transactionId").GetInt64());
 
+            // One silo: every card grain call of the gateway (one per decided record, the duplicate included) stays on it.
+            var siloStatus = await http.GetFromJsonAsync<JsonElement>("/v1/silo");
+            Assert.True(siloStatus.GetProperty("grainCalls").GetInt64() >= 9, $"grain calls: {siloStatus}");
+            Assert.Equal(0, siloStatus.GetProperty("grainCallsRemote").GetInt64());
+
             var deadLetter = ConsumeOne(names.DeadLetterTopic);
             Assert.Equal("{\"transactionId\": oops", Encoding.UTF8.GetString(deadLetter.Message.Value));
             Assert.StartsWith("invalid JSON", Encoding.UTF8.GetString(deadLetter.Message.Headers.GetLastBytes(KafkaIngestGateway.ReasonHeader)), StringComparison.OrdinalIgnoreCase);
