@@ -19,7 +19,13 @@ public sealed partial class KafkaIngestGateway
     /// <summary>Present (value "masked") when card numbers in the key or value were masked before dead-lettering.</summary>
     public const string MaskedHeader = "fraud-dlq-masked";
 
+    /// <summary>Present, with the original value length, when the value was cut to fit the dead-letter topic.</summary>
+    public const string TruncatedHeader = "fraud-dlq-truncated";
+
     private const int MaxLoggedKeyLength = 80;
+
+    // A record as large as the topic allows no longer fits once the dead-letter headers are added: keep its start.
+    private const int TruncatedValueBytes = 64 * 1024;
 
     private void DeadLetter(ConsumeResult<byte[], byte[]> record, string reason, PartitionProgress progress, long ticket)
     {
@@ -40,19 +46,57 @@ public sealed partial class KafkaIngestGateway
         }
 
         var message = new Message<byte[], byte[]> { Key = key!, Value = value!, Headers = headers };
+        ProduceDeadLetter(message, record, code, progress, ticket);
+    }
 
+    private void ProduceDeadLetter(Message<byte[], byte[]> message, ConsumeResult<byte[], byte[]> record, string code, PartitionProgress progress, long ticket)
+    {
         // The source offset counts as done only once the dead letter is acknowledged: nothing is lost.
-        _deadLetters!.Produce(_options.DeadLetterTopic, message, report =>
+        try
         {
-            if (report.Error.IsError)
+            _deadLetters!.Produce(_options.DeadLetterTopic, message, report =>
             {
-                _log.KafkaError($"dead letter for {record.TopicPartitionOffset} not delivered: {report.Error.Reason}");
-                return;
-            }
+                if (report.Error.IsError)
+                {
+                    if (IsTooLarge(report.Error.Code) && Truncate(message) is { } smaller)
+                    {
+                        ProduceDeadLetter(smaller, record, code, progress, ticket);
+                        return;
+                    }
 
-            _metrics.OnDeadLettered(code);
-            progress.Complete(ticket);
-        });
+                    _log.KafkaError($"dead letter for {record.TopicPartitionOffset} not delivered: {report.Error.Reason}");
+                    return;
+                }
+
+                _metrics.OnDeadLettered(code);
+                progress.Complete(ticket);
+            });
+        }
+        catch (ProduceException<byte[], byte[]> ex) when (IsTooLarge(ex.Error.Code) && Truncate(message) is { } smaller)
+        {
+            ProduceDeadLetter(smaller, record, code, progress, ticket);
+        }
+    }
+
+    private static bool IsTooLarge(Confluent.Kafka.ErrorCode code) =>
+        code is Confluent.Kafka.ErrorCode.MsgSizeTooLarge;
+
+    /// <summary>The message with its value cut to its first bytes; null when it was already cut.</summary>
+    private static Message<byte[], byte[]>? Truncate(Message<byte[], byte[]> message)
+    {
+        if (message.Headers.TryGetLastBytes(TruncatedHeader, out _) || message.Value is null || message.Value.Length <= TruncatedValueBytes)
+        {
+            return null;
+        }
+
+        var headers = new Headers();
+        foreach (var header in message.Headers)
+        {
+            headers.Add(header);
+        }
+
+        headers.Add(new Header(TruncatedHeader, Encoding.UTF8.GetBytes(message.Value.Length.ToString(CultureInfo.InvariantCulture))));
+        return new Message<byte[], byte[]> { Key = message.Key, Value = message.Value[..TruncatedValueBytes], Headers = headers };
     }
 
     /// <summary>The bytes themselves when they hold no card number, else a copy with each one masked (first 6, last 4 kept).</summary>
