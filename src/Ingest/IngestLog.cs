@@ -12,8 +12,8 @@ public sealed partial class IngestLog(ILogger<IngestLog> logger)
     [LoggerMessage(2, LogLevel.Information, "Revoked {Partitions}: {Outcome}")]
     public partial void Revoked(string partitions, string outcome);
 
-    [LoggerMessage(3, LogLevel.Warning, "Record {Topic}[{Partition}]@{Offset} sent to the dead-letter topic: {Reason}")]
-    public partial void DeadLettered(string topic, int partition, long offset, string reason);
+    [LoggerMessage(3, LogLevel.Warning, "Record {Topic}[{Partition}]@{Offset} key {Key} sent to the dead-letter topic: {Code} ({Reason})")]
+    public partial void DeadLettered(string topic, int partition, long offset, string key, string code, string reason);
 
     [LoggerMessage(4, LogLevel.Error, "Processing {Topic}[{Partition}]@{Offset} failed; retrying in {Backoff}")]
     public partial void ProcessingFailed(string topic, int partition, long offset, TimeSpan backoff, Exception exception);

@@ -55,10 +55,11 @@ public sealed class IngestMetrics
         _consumedCounter.Add(1);
     }
 
-    internal void OnDeadLettered()
+    /// <summary>Counts a dead letter under its <see cref="DeadLetterReason"/> code (a closed set: never a value from the record).</summary>
+    internal void OnDeadLettered(string code)
     {
         Interlocked.Increment(ref _deadLettered);
-        _deadLetteredCounter.Add(1);
+        _deadLetteredCounter.Add(1, new KeyValuePair<string, object?>("reason", code));
     }
 
     internal void OnCommitted(long records)

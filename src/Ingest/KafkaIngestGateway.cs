@@ -26,6 +26,7 @@ public sealed partial class KafkaIngestGateway : BackgroundService, IIngestOffse
     private readonly TerminalFeed _terminals;
     private readonly PartitionMap _map;
     private readonly IPartitionLifecycle[] _lifecycle;
+    private readonly TimeProvider _time;
     private readonly Dictionary<int, PartitionProgress> _partitions = [];
     private readonly Lock _partitionsLock = new();
     private readonly Lock _commitLock = new();
@@ -42,8 +43,10 @@ public sealed partial class KafkaIngestGateway : BackgroundService, IIngestOffse
         IngestLog log,
         TerminalFeed terminals,
         PartitionMap map,
-        IEnumerable<IPartitionLifecycle> lifecycle)
+        IEnumerable<IPartitionLifecycle> lifecycle,
+        TimeProvider time)
     {
+        _time = time;
         _terminals = terminals;
         _options = options;
         _processor = processor;
@@ -277,9 +280,16 @@ public sealed partial class KafkaIngestGateway : BackgroundService, IIngestOffse
         }
 
         var ticket = progress.Begin(record.Offset.Value);
-        if (!TransactionCodec.TryParse(record.Message.Key, record.Message.Value, out var transaction, out var error))
+        if (record.Message.Value is null)
         {
-            DeadLetter(record, error ?? "unparsable", progress, ticket);
+            DeadLetter(record, "null value: a tombstone is not a transaction", progress, ticket);
+            return;
+        }
+
+        if (!TransactionCodec.TryParse(record.Message.Key, record.Message.Value, out var transaction, out var error)
+            || (error = TransactionAdmission.Check(transaction, _time.GetUtcNow().ToUnixTimeMilliseconds(), _options.MaxEventTimeAhead)) is not null)
+        {
+            DeadLetter(record, error, progress, ticket);
             return;
         }
 

@@ -45,6 +45,12 @@ public sealed class KafkaIngestOptions
     /// <summary>How long a revocation waits for in-flight records to be decided.</summary>
     public TimeSpan RevokeDrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How far past the silo's clock a transaction's eventTime may be before it is dead-lettered: producers' clock
+    /// skew, not time zone bugs (a local time sent as UTC is hours off), which must show up in the dead letters.
+    /// </summary>
+    public TimeSpan MaxEventTimeAhead { get; set; } = TimeSpan.FromHours(1);
+
     public IEnumerable<string> Validate()
     {
         if (string.IsNullOrWhiteSpace(Topic) || string.IsNullOrWhiteSpace(DeadLetterTopic) || Topic == DeadLetterTopic)
@@ -85,6 +91,11 @@ public sealed class KafkaIngestOptions
         if (MaxBacklog < 1000)
         {
             yield return $"{Section}:{nameof(MaxBacklog)} must be at least 1000";
+        }
+
+        if (MaxEventTimeAhead < TimeSpan.Zero || MaxEventTimeAhead > TimeSpan.FromDays(7))
+        {
+            yield return $"{Section}:{nameof(MaxEventTimeAhead)} must be 0..7 days";
         }
     }
 }

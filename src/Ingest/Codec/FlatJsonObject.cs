@@ -19,9 +19,13 @@ internal interface IFlatJsonFields
 /// <summary>
 /// Walks one JSON object of scalar fields, the shape of every record on our topics: fields in any order, unknown
 /// ones skipped, a duplicate or anything after the object refused, each failure a short reason, nothing thrown.
+/// Any string in it, a field name or a value (skipped ones and nested ones included), that looks like a card
+/// number refuses the record (<see cref="CardNumbers"/>): card ids are tokens, and a PAN must go no further.
 /// </summary>
 internal static class FlatJsonObject
 {
+    public const string CardNumberError = "card number: a string looks like a PAN";
+
     /// <summary>Null when the object was read whole; <paramref name="seen"/> holds the bits of the fields read.</summary>
     public static string? Walk<TFields>(ReadOnlySpan<byte> json, ref TFields fields, out int seen)
         where TFields : IFlatJsonFields, allows ref struct
@@ -52,6 +56,11 @@ internal static class FlatJsonObject
                     break;
                 }
 
+                if (HoldsCardNumber(ref reader))
+                {
+                    return CardNumberError;
+                }
+
                 var field = fields.Identify(ref reader);
                 if (!reader.Read())
                 {
@@ -60,8 +69,17 @@ internal static class FlatJsonObject
 
                 if (field == 0)
                 {
-                    reader.Skip();
+                    if (!SkipValue(ref reader))
+                    {
+                        return CardNumberError;
+                    }
+
                     continue;
+                }
+
+                if (HoldsCardNumber(ref reader))
+                {
+                    return CardNumberError;
                 }
 
                 if ((seen & field) != 0)
@@ -84,5 +102,29 @@ internal static class FlatJsonObject
         {
             return json.TrimStart(" \t\r\n"u8).IsEmpty ? "invalid JSON: empty" : "invalid JSON";
         }
+    }
+
+    private static bool HoldsCardNumber(ref Utf8JsonReader reader) =>
+        reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName
+        && CardNumbers.Contains(reader.HasValueSequence ? default : reader.ValueSpan, reader.ValueIsEscaped);
+
+    /// <summary>Skips an unknown field's value, nested ones whole; false when a string in it looks like a card number.</summary>
+    private static bool SkipValue(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+        {
+            return !HoldsCardNumber(ref reader);
+        }
+
+        var depth = reader.CurrentDepth;
+        while (reader.Read() && reader.CurrentDepth > depth)
+        {
+            if (HoldsCardNumber(ref reader))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

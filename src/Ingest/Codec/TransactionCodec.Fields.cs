@@ -22,6 +22,11 @@ public static partial class TransactionCodec
 
         public long EventTimeMs;
 
+        public long SchemaVersion;
+
+        /// <summary>The merchantCategoryCode as read, or -1 when it is not 4 digits (an error only from v2 on: v1 ignores the field).</summary>
+        public short MerchantCategoryCode;
+
         public readonly int Identify(ref Utf8JsonReader reader) => (int)TransactionCodec.Identify(ref reader);
 
         public readonly string DuplicateError(int field) => TransactionCodec.DuplicateError((Fields)field);
@@ -54,6 +59,13 @@ public static partial class TransactionCodec
                     return reader.TokenType != JsonTokenType.String
                         ? "wrong type: cardId must be a string"
                         : ReadCardId(ref reader, CardId, _escapedScratch, out CardIdLength);
+
+                case Fields.SchemaVersion:
+                    return TryReadInteger(ref reader, out SchemaVersion) ? null : "wrong type: schemaVersion must be an integer";
+
+                case Fields.MerchantCategoryCode:
+                    MerchantCategoryCode = ReadMerchantCategoryCode(ref reader);
+                    return null;
 
                 default:
                     return reader.TokenType != JsonTokenType.String

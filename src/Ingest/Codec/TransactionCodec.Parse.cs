@@ -17,7 +17,10 @@ public static partial class TransactionCodec
     /// nothing is thrown; on success the card id string is the only allocation.
     /// </summary>
     /// <remarks>
-    /// Rejected: invalid JSON or not an object; a missing or duplicated field; a wrong type (ids must be integers,
+    /// Versions (<c>schemaVersion</c>, absent meaning 1): v1 has the five fields; v2 adds an optional
+    /// <c>merchantCategoryCode</c> (4 digits in a string), which v1 ignores as it ignores any unknown field.
+    /// Rejected: invalid JSON or not an object; a schema version other than 1 or 2; any string (name or value,
+    /// unknown and nested fields included) that looks like a card number (<see cref="CardNumbers"/>); a missing or duplicated field; a wrong type (ids must be integers,
     /// amount a number, cardId and eventTime strings); a negative amount, one with non-zero digits past the cents,
     /// or one above <see cref="MaxAmountMinor"/> cents (the digits are read exactly, never through a double; trailing
     /// zeros and exponents are fine); an eventTime that is not ISO-8601 with seconds and an explicit offset
@@ -41,10 +44,29 @@ public static partial class TransactionCodec
         }
 
         var seen = (Fields)seenBits;
+        var version = (seen & Fields.SchemaVersion) != 0 ? fields.SchemaVersion : 1;
+        if (version is < 1 or > CurrentSchemaVersion)
+        {
+            error = "unsupported schema version: only 1 and 2 are known";
+            return false;
+        }
+
         error = MissingError(seen);
         if (error is not null)
         {
             return false;
+        }
+
+        short? merchantCategoryCode = null;
+        if (version >= 2 && (seen & Fields.MerchantCategoryCode) != 0)
+        {
+            if (fields.MerchantCategoryCode < 0)
+            {
+                error = "invalid merchantCategoryCode: not a string of 4 digits";
+                return false;
+            }
+
+            merchantCategoryCode = fields.MerchantCategoryCode;
         }
 
         var card = fields.CardId[..fields.CardIdLength];
@@ -54,7 +76,8 @@ public static partial class TransactionCodec
             return false;
         }
 
-        transaction = new Transaction(fields.TransactionId, new string(card), fields.TerminalId, fields.AmountMinor, fields.EventTimeMs);
+        transaction = new Transaction(
+            fields.TransactionId, new string(card), fields.TerminalId, fields.AmountMinor, fields.EventTimeMs, merchantCategoryCode);
         return true;
     }
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Fraud.Orleans.Ingest.Codec;
 
-// The five known field names, as flags so that TryParse can track which it has seen in one int.
+// The known field names, as flags so that TryParse can track which it has seen in one int.
 public static partial class TransactionCodec
 {
     [Flags]
@@ -14,6 +14,8 @@ public static partial class TransactionCodec
         TerminalId = 4,
         Amount = 8,
         EventTime = 16,
+        SchemaVersion = 32,
+        MerchantCategoryCode = 64,
     }
 
     private static Fields Identify(ref Utf8JsonReader reader)
@@ -38,7 +40,17 @@ public static partial class TransactionCodec
             return Fields.Amount;
         }
 
-        return reader.ValueTextEquals("eventTime"u8) ? Fields.EventTime : Fields.None;
+        if (reader.ValueTextEquals("eventTime"u8))
+        {
+            return Fields.EventTime;
+        }
+
+        if (reader.ValueTextEquals("schemaVersion"u8))
+        {
+            return Fields.SchemaVersion;
+        }
+
+        return reader.ValueTextEquals("merchantCategoryCode"u8) ? Fields.MerchantCategoryCode : Fields.None;
     }
 
     private static string DuplicateError(Fields field) => field switch
@@ -47,7 +59,9 @@ public static partial class TransactionCodec
         Fields.CardId => "duplicate field: cardId",
         Fields.TerminalId => "duplicate field: terminalId",
         Fields.Amount => "duplicate field: amount",
-        _ => "duplicate field: eventTime",
+        Fields.EventTime => "duplicate field: eventTime",
+        Fields.SchemaVersion => "duplicate field: schemaVersion",
+        _ => "duplicate field: merchantCategoryCode",
     };
 
     private static string? MissingError(Fields seen)

@@ -67,6 +67,29 @@ public static partial class TransactionCodec
         return status == OperationStatus.Done && read == key.Length && decoded[..written].SequenceEqual(cardId);
     }
 
+    /// <summary>ISO 18245: exactly 4 ASCII digits as a JSON string ("0742" keeps its leading zero); -1 for anything else.</summary>
+    private static short ReadMerchantCategoryCode(ref Utf8JsonReader reader)
+    {
+        var text = reader.ValueSpan;
+        if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped || text.Length != 4)
+        {
+            return -1;
+        }
+
+        var code = 0;
+        foreach (var b in text)
+        {
+            if ((uint)(b - '0') > 9)
+            {
+                return -1;
+            }
+
+            code = (code * 10) + (b - '0');
+        }
+
+        return (short)code;
+    }
+
     private static string? ReadEventTime(ref Utf8JsonReader reader, scoped Span<byte> scratch, out long unixMs)
     {
         unixMs = 0;

@@ -7,13 +7,18 @@ namespace Fraud.Orleans.Ingest.Codec;
 /// <summary>
 /// The wire format of transactions on Kafka: the key is the card id (UTF-8), the value a JSON object
 /// <c>{"transactionId":123,"cardId":"596","terminalId":3156,"amount":57.16,"eventTime":"2018-04-01T00:00:31Z"}</c>,
-/// the amount a JSON number with 2 decimals, the event time ISO-8601 UTC.
+/// the amount a JSON number with 2 decimals, the event time ISO-8601 UTC (docs/wire-format.md). A transaction with a
+/// merchant category code is written as schema version 2 (<c>{"schemaVersion":2,...,"merchantCategoryCode":"5411"}</c>),
+/// one without as version 1, byte for byte what producers of version 1 write.
 /// Writing formats straight into the destination bytes (no <c>Utf8JsonWriter</c>, no allocation);
 /// <see cref="TryParse(ReadOnlySpan{byte}, ReadOnlySpan{byte}, out Transaction, out string?)"/> validates and
 /// reports a short reason instead of throwing.
 /// </summary>
 public static partial class TransactionCodec
 {
+    /// <summary>The newest schema version this code reads and writes.</summary>
+    public const int CurrentSchemaVersion = 2;
+
     /// <summary>Longest card id accepted, in UTF-16 characters.</summary>
     public const int MaxCardIdLength = 64;
 
@@ -35,6 +40,11 @@ public static partial class TransactionCodec
     private static ReadOnlySpan<byte> AmountPrefix => ",\"amount\":"u8;
     private static ReadOnlySpan<byte> EventTimePrefix => ",\"eventTime\":\""u8;
     private static ReadOnlySpan<byte> Suffix => "\"}"u8;
+    private static ReadOnlySpan<byte> Version2Prefix => "{\"schemaVersion\":2,\"transactionId\":"u8;
+    private static ReadOnlySpan<byte> MerchantCategoryCodePrefix => "\",\"merchantCategoryCode\":\""u8;
+
+    // What a version 2 record adds to a version 1 record: the version field and the 4-digit code with its name.
+    private static int Version2Extra => Version2Prefix.Length - TransactionIdPrefix.Length + MerchantCategoryCodePrefix.Length + 4;
 
     private const int FixedLength = 17 + 11 + 15 + 10 + 14 + 2;
 
@@ -49,14 +59,15 @@ public static partial class TransactionCodec
             + CardIdByteCount(transaction.CardId)
             + CountChars(transaction.TerminalId)
             + AmountLength(transaction.AmountMinor)
-            + EventTimeLength(transaction.EventTimeMs);
+            + EventTimeLength(transaction.EventTimeMs)
+            + (transaction.MerchantCategoryCode is null ? 0 : Version2Extra);
     }
 
     /// <summary>The largest value any transaction whose card id has <paramref name="cardIdLength"/> characters can need.</summary>
     public static int GetMaxByteCount(int cardIdLength)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(cardIdLength);
-        return FixedLength + 20 + (6 * cardIdLength) + 20 + 21 + 24;
+        return FixedLength + 20 + (6 * cardIdLength) + 20 + 21 + 24 + Version2Extra;
     }
 
     /// <summary>Writes the JSON value of <paramref name="transaction"/>; false (nothing usable written) when the destination is too small.</summary>
@@ -124,12 +135,18 @@ public static partial class TransactionCodec
             throw new ArgumentException(
                 FormattableString.Invariant($"The event time {transaction.EventTimeMs} ms is outside years 1..9999."), nameof(transaction));
         }
+
+        if (transaction.MerchantCategoryCode is < 0 or > 9999)
+        {
+            throw new ArgumentException(
+                FormattableString.Invariant($"The merchant category code {transaction.MerchantCategoryCode} is not 4 digits."), nameof(transaction));
+        }
     }
 
     private static int WriteUnchecked(in Transaction transaction, Span<byte> destination)
     {
         var position = 0;
-        Append(TransactionIdPrefix, destination, ref position);
+        Append(transaction.MerchantCategoryCode is null ? TransactionIdPrefix : Version2Prefix, destination, ref position);
         WriteInteger(transaction.TransactionId, destination, ref position);
         Append(CardIdPrefix, destination, ref position);
         WriteCardId(transaction.CardId, destination, ref position);
@@ -139,6 +156,12 @@ public static partial class TransactionCodec
         WriteAmount(transaction.AmountMinor, destination, ref position);
         Append(EventTimePrefix, destination, ref position);
         WriteEventTime(transaction.EventTimeMs, destination, ref position);
+        if (transaction.MerchantCategoryCode is { } code)
+        {
+            Append(MerchantCategoryCodePrefix, destination, ref position);
+            WriteDigits((ulong)code, 4, destination, ref position);
+        }
+
         Append(Suffix, destination, ref position);
         return position;
     }

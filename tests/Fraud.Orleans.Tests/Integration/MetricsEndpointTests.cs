@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Text;
 using Fraud.Orleans.GrainInterfaces;
 using Fraud.Orleans.Ingest;
 using Fraud.Orleans.Tests.Support;
+using static Fraud.Orleans.Tests.Support.PrometheusText;
 
 namespace Fraud.Orleans.Tests.Integration;
 
@@ -111,28 +111,4 @@ public sealed class MetricsEndpointTests(InfrastructureFixture fixture)
         Assert.Equal(0, Sum(other, "fraud_transactions_decided_total"));
         Assert.Equal(0, Sum(other, "fraud_signal_durable_latency_milliseconds_count"));
     }
-
-    /// <summary>Prometheus text format: one sample per line, <c>name{labels} value [timestamp]</c>; comments start with #.</summary>
-    private static Dictionary<string, double> Parse(string text)
-    {
-        var samples = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (line.StartsWith('#'))
-            {
-                continue;
-            }
-
-            var labelsEnd = line.LastIndexOf('}');
-            var nameEnd = line.IndexOf(' ', labelsEnd < 0 ? 0 : labelsEnd);
-            var fields = line[(nameEnd + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            samples[line[..nameEnd]] = double.Parse(fields[0], CultureInfo.InvariantCulture);
-        }
-
-        return samples;
-    }
-
-    /// <summary>The sum over every label set of one metric.</summary>
-    private static double Sum(Dictionary<string, double> samples, string name) =>
-        samples.Where(s => s.Key == name || s.Key.StartsWith(name + "{", StringComparison.Ordinal)).Sum(s => s.Value);
 }

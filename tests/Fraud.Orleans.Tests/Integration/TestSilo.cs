@@ -8,7 +8,8 @@ namespace Fraud.Orleans.Tests.Integration;
 public static class TestSilo
 {
     /// <summary>A silo with its own host and container, on the fixture's Kafka and DynamoDB Local, under the test's names.</summary>
-    public static Task<SiloHost> StartAsync(InfrastructureFixture fixture, TestNames names, IDictionary<string, string?>? overrides = null)
+    public static Task<SiloHost> StartAsync(
+        InfrastructureFixture fixture, TestNames names, IDictionary<string, string?>? overrides = null, ILoggerProvider? capture = null)
     {
         var settings = fixture.Infrastructure.SiloSettings();
         settings["Kafka:Topic"] = names.Topic;
@@ -29,7 +30,11 @@ public static class TestSilo
         return SiloHost.StartAsync([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.Logging.SetMinimumLevel(capture is null ? LogLevel.Warning : LogLevel.Debug);
+            if (capture is not null)
+            {
+                builder.Logging.AddProvider(capture);
+            }
         });
     }
 }
