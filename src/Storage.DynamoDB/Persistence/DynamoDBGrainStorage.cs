@@ -57,7 +57,7 @@ public sealed partial class DynamoDBGrainStorage : IGrainStorage, ILifecyclePart
         _time = time;
         _logger = logger;
         _retry = new DynamoDBRetry(options, time, (ex, attempt, delay) => LogRetry(_logger, ex, _name, attempt, delay.TotalMilliseconds));
-        _reads = new DynamoDBStateReads(() => Client, options, _retry, time);
+        _reads = new DynamoDBStateReads(() => Client, options, _retry);
     }
 
     public void Participate(ISiloLifecycle lifecycle) =>

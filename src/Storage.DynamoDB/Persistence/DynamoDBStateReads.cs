@@ -9,7 +9,7 @@ namespace Fraud.Orleans.Storage.DynamoDB;
 /// and timed out again, and activations failed for a minute. Here a read that finds a request slot free goes at
 /// once, and reads that arrive while the slots are busy wait and go together in the next request.
 /// </summary>
-internal sealed class DynamoDBStateReads(Func<IAmazonDynamoDB> client, DynamoDBStorageOptions options, DynamoDBRetry retry, TimeProvider time)
+internal sealed class DynamoDBStateReads(Func<IAmazonDynamoDB> client, DynamoDBStorageOptions options, DynamoDBRetry retry)
 {
     /// <summary>Keys DynamoDB takes in one BatchGetItem.</summary>
     public const int BatchGetItemLimit = 100;
@@ -96,12 +96,11 @@ internal sealed class DynamoDBStateReads(Func<IAmazonDynamoDB> client, DynamoDBS
             Keys = keys.Select(k => new Dictionary<string, AttributeValue> { [DynamoDBGrainStorage.IdAttribute] = new AttributeValue { S = k } }).ToList(),
             ConsistentRead = true,
         };
-        var pause = options.FirstRetryDelay;
-        for (var round = 1; ; round++)
+
+        // Keys DynamoDB left unread (throttled, or over its 16 MB answer) are asked again with the retry's backoff.
+        await retry.RunAsync(async (_, ct) =>
         {
-            var response = await retry.RunAsync(
-                (_, ct) => client().BatchGetItemAsync(new BatchGetItemRequest { RequestItems = new() { [table] = ask } }, ct),
-                CancellationToken.None).ConfigureAwait(false);
+            var response = await client().BatchGetItemAsync(new BatchGetItemRequest { RequestItems = new() { [table] = ask } }, ct).ConfigureAwait(false);
             if (response.Responses is not null && response.Responses.TryGetValue(table, out var items))
             {
                 foreach (var item in items)
@@ -110,23 +109,14 @@ internal sealed class DynamoDBStateReads(Func<IAmazonDynamoDB> client, DynamoDBS
                 }
             }
 
-            // Keys DynamoDB left unread (throttled, or over its 16 MB answer) are asked again after a pause.
-            if (response.UnprocessedKeys is null || !response.UnprocessedKeys.TryGetValue(table, out var rest) || rest.Keys is not { Count: > 0 })
+            if (response.UnprocessedKeys is not null && response.UnprocessedKeys.TryGetValue(table, out var rest) && rest.Keys is { Count: > 0 })
             {
-                return found;
+                rest.ConsistentRead = true;
+                ask = rest;
+                throw new ProvisionedThroughputExceededException($"DynamoDB left {rest.Keys.Count} of {keys.Count} states unread.");
             }
-
-            if (round >= options.MaxAttempts)
-            {
-                throw new ProvisionedThroughputExceededException(
-                    $"DynamoDB left {rest.Keys.Count} of {keys.Count} states unread after {round} attempts.");
-            }
-
-            rest.ConsistentRead = true;
-            ask = rest;
-            await Task.Delay(pause, time).ConfigureAwait(false);
-            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, options.MaxRetryDelay.Ticks));
-        }
+        }, CancellationToken.None).ConfigureAwait(false);
+        return found;
     }
 
     private sealed class PendingRead
