@@ -27,8 +27,8 @@ public sealed partial class IngestLog(ILogger<IngestLog> logger)
     [LoggerMessage(7, LogLevel.Error, "Revoking {Partitions}: records still in flight after {Timeout}; not committing them")]
     public partial void RevokeTimedOut(string partitions, TimeSpan timeout);
 
-    [LoggerMessage(8, LogLevel.Information, "Consuming {Topic} as group {GroupId} from {BootstrapServers}")]
-    public partial void Started(string topic, string groupId, string bootstrapServers);
+    [LoggerMessage(8, LogLevel.Information, "Consuming {Topic} as group {GroupId} from {BootstrapServers} over {Security}")]
+    public partial void Started(string topic, string groupId, string bootstrapServers, string security);
 
     [LoggerMessage(9, LogLevel.Information, "Terminal feed reading {Topics} whole ({Partitions} partitions)")]
     public partial void TerminalFeedStarted(string topics, int partitions);
@@ -44,6 +44,9 @@ public sealed partial class IngestLog(ILogger<IngestLog> logger)
 
     [LoggerMessage(13, LogLevel.Debug, "Committed {Offsets}")]
     public partial void Committed(string offsets);
+
+    [LoggerMessage(EventId = 41, Message = "librdkafka {Client} {Facility}: {Text}")]
+    public partial void Librdkafka(LogLevel level, string client, string facility, string text);
 
     [LoggerMessage(40, LogLevel.Warning, "Terminal feed could not ask the broker where {Topic}[{Partition}] ends: {Reason}")]
     public partial void TerminalFeedEndQueryFailed(string topic, int partition, string reason);

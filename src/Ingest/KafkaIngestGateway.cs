@@ -108,18 +108,21 @@ public sealed partial class KafkaIngestGateway : BackgroundService, IIngestOffse
     {
         var bootstrap = _options.BootstrapServers
             ?? throw new InvalidOperationException("Kafka bootstrap servers are not set.");
-        _deadLetters = new ProducerBuilder<byte[], byte[]>(KafkaClientConfig.Producer(bootstrap)).Build();
+        _deadLetters = new ProducerBuilder<byte[], byte[]>(KafkaClientConfig.Producer(bootstrap, _options))
+            .SetLogHandler((_, m) => KafkaClientLogs.Route(_log, m))
+            .Build();
         var consumer = new ConsumerBuilder<byte[], byte[]>(KafkaClientConfig.Consumer(bootstrap, _options))
             .SetPartitionsAssignedHandler((c, assigned) => OnAssigned(c, assigned))
             .SetPartitionsRevokedHandler((c, revoked) => OnRevoked(c, revoked.Select(p => p.TopicPartition).ToList()))
             .SetPartitionsLostHandler((_, lost) => OnLost(lost.Select(p => p.TopicPartition).ToList()))
             .SetErrorHandler((_, error) => _log.KafkaError(error.Reason))
+            .SetLogHandler((_, m) => KafkaClientLogs.Route(_log, m))
             .Build();
         try
         {
+            _log.Started(_options.Topic, _options.GroupId, bootstrap, _options.Security.Describe());
             _map.Count = TopicPartitionCount(consumer, stoppingToken);
             consumer.Subscribe(_options.Topic);
-            _log.Started(_options.Topic, _options.GroupId, bootstrap);
             while (!stoppingToken.IsCancellationRequested && !Crashed)
             {
                 WaitWhileStalled(stoppingToken);

@@ -51,6 +51,12 @@ public sealed class KafkaIngestOptions
     /// </summary>
     public TimeSpan MaxEventTimeAhead { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>librdkafka debug contexts logged at Debug level (e.g. "security,broker" to diagnose broker authentication); empty for none.</summary>
+    public string? ClientDebug { get; set; }
+
+    /// <summary>Authentication and encryption to the brokers (SASL/SCRAM, TLS); plaintext by default for embedded Kafka.</summary>
+    public KafkaSecurityOptions Security { get; set; } = new();
+
     public IEnumerable<string> Validate()
     {
         if (string.IsNullOrWhiteSpace(Topic) || string.IsNullOrWhiteSpace(DeadLetterTopic) || Topic == DeadLetterTopic)
@@ -96,6 +102,11 @@ public sealed class KafkaIngestOptions
         if (MaxEventTimeAhead < TimeSpan.Zero || MaxEventTimeAhead > TimeSpan.FromDays(7))
         {
             yield return $"{Section}:{nameof(MaxEventTimeAhead)} must be 0..7 days";
+        }
+
+        foreach (var error in Security.Validate())
+        {
+            yield return error;
         }
     }
 }

@@ -93,7 +93,9 @@ public sealed partial class TerminalFeed : BackgroundService
         var completeness = _completeness;
         completeness.Configure(transactionPartitions, labelPartitions);
 
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(KafkaClientConfig.WholeTopicReader(bootstrap, _options)).Build();
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(KafkaClientConfig.WholeTopicReader(bootstrap, _options))
+            .SetLogHandler((_, m) => KafkaClientLogs.Route(_log, m))
+            .Build();
         var all = Enumerable.Range(0, transactionPartitions).Select(p => new TopicPartition(_options.Topic, p))
             .Concat(Enumerable.Range(0, labelPartitions).Select(p => new TopicPartition(_options.LabelTopic, p)))
             .Select(tp => new TopicPartitionOffset(tp, Offset.Beginning))
@@ -180,9 +182,11 @@ public sealed partial class TerminalFeed : BackgroundService
         }
     }
 
-    private static int PartitionCount(string bootstrap, string topic, CancellationToken stoppingToken)
+    private int PartitionCount(string bootstrap, string topic, CancellationToken stoppingToken)
     {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).Build();
+        using var admin = new AdminClientBuilder(KafkaClientConfig.Admin(bootstrap, _options))
+            .SetLogHandler((_, m) => KafkaClientLogs.Route(_log, m))
+            .Build();
         var deadline = DateTime.UtcNow + MetadataDeadline;
         while (true)
         {

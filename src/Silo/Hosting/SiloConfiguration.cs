@@ -17,6 +17,12 @@ public sealed record SiloConfiguration(
 {
     public const string CardsSection = "Cards";
 
+    /// <summary>Names of AWS credential settings someone may try to put in configuration, where the silo never reads them.</summary>
+    private static readonly string[] CredentialNames = ["AccessKey", "SecretKey", "AccessKeyId", "SecretAccessKey", "SessionToken", "AwsAccessKeyId", "AwsSecretAccessKey", "AwsSessionToken"];
+
+    /// <summary>Configuration keys holding AWS credentials (rejected: credentials come from the default chain only).</summary>
+    public IReadOnlyList<string> CredentialKeys { get; init; } = [];
+
     public static SiloConfiguration Bind(IConfiguration configuration)
     {
         var config = new SiloConfiguration(
@@ -25,7 +31,14 @@ public sealed record SiloConfiguration(
             configuration.GetSection(TerminalRiskOptions.Section).Get<TerminalRiskOptions>() ?? new(),
             configuration.GetSection(DynamoDbOptions.Section).Get<DynamoDbOptions>() ?? new(),
             configuration.GetSection(KafkaIngestOptions.Section).Get<KafkaIngestOptions>() ?? new(),
-            configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new());
+            configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new())
+        {
+            CredentialKeys = configuration.AsEnumerable()
+                .Where(pair => !string.IsNullOrEmpty(pair.Value) && CredentialNames.Contains(pair.Key.Split(':')[^1], StringComparer.OrdinalIgnoreCase))
+                .Select(pair => pair.Key)
+                .Order(StringComparer.Ordinal)
+                .ToList(),
+        };
         config.Silo.ModelPath = ModelFiles.Resolve(config.Silo.ModelPath);
         return config;
     }
@@ -55,6 +68,11 @@ public sealed record SiloConfiguration(
         {
             errors.Add($"{ClusterSettings.Section}:{nameof(ClusterSettings.MembershipTable)} must differ from the state and signal tables");
         }
+
+        // A key in configuration ends up in appsettings files, images and dumps; the default chain (environment, profile,
+        // ECS task or EC2 instance role) keeps it out of them, and only a local endpoint gets the fixed pair it needs.
+        errors.AddRange(CredentialKeys.Select(key =>
+            $"{key}: AWS credentials are never read from configuration; give the silo a role or the AWS_* environment variables (the default credential chain)"));
 
         if (errors.Count > 0)
         {
