@@ -16,7 +16,7 @@ public sealed record FuzzRecord(byte[]? Key, byte[]? Value, string? ExpectedCode
 public sealed class AdversarialRecords(int seed, long nowMs)
 {
     /// <summary>One record in this many is a value of about 1 MB (the topic's limit), the rest are small.</summary>
-    public const int HugeEvery = 10_000;
+    public const int HugeEvery = 500;
 
     private const int Kinds = 15;
     private readonly Random _random = new(seed);
