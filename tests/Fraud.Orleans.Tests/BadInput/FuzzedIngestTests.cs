@@ -55,14 +55,15 @@ public sealed class FuzzedIngestTests(InfrastructureFixture fixture, ITestOutput
             var deadLetters = new List<DeadLetter>(Invalid);
             using var tail = TopicTail.Start(bootstrap, names.DeadLetterTopic, 1, record => deadLetters.Add(DeadLetter.Of(record)));
 
-            var sent = await ProduceAsync(names.Topic, metrics);
+            var gateway = silo.Services.GetRequiredService<KafkaIngestGateway>();
+            var sent = await ProduceAsync(names.Topic, metrics, gateway);
             Assert.Equal(Valid, sent.Valid.Count);
             Assert.Equal(Invalid, sent.InvalidCount);
             Phase(clock, $"produced {sent.Count} records ({sent.Bytes / (1 << 20)} MiB, {sent.Huge} of about 1 MB)");
 
             // No poison record holds its partition: every record of every partition gets committed.
             await Eventually.WaitUntilAsync(
-                () => metrics.CommittedRecords == sent.Count,
+                () => AssertRunning(gateway) && metrics.CommittedRecords == sent.Count,
                 Deadline,
                 () => $"committed {metrics.CommittedRecords} of {sent.Count} (consumed {metrics.Consumed}, dead-lettered {metrics.DeadLettered})");
             Assert.Empty(ClusterChecks.PartitionsBehind(bootstrap, names, Partitions));
@@ -201,7 +202,7 @@ public sealed class FuzzedIngestTests(InfrastructureFixture fixture, ITestOutput
     /// Sends the records interleaved (valid, adversarial, valid, …), each valid one to its card's partition, each
     /// adversarial one to a random partition, never more than <see cref="BytesAhead"/> ahead of the silo.
     /// </summary>
-    private async Task<Sent> ProduceAsync(string topic, IngestMetrics metrics)
+    private async Task<Sent> ProduceAsync(string topic, IngestMetrics metrics, KafkaIngestGateway gateway)
     {
         var adversarial = new AdversarialRecords(seed: 13, nowMs: DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         var random = new Random(31);
@@ -238,7 +239,7 @@ public sealed class FuzzedIngestTests(InfrastructureFixture fixture, ITestOutput
             {
                 var at = i;
                 await Eventually.WaitUntilAsync(
-                    () => bytesBefore[at + 1] - bytesBefore[Math.Min(metrics.Consumed, at)] <= BytesAhead,
+                    () => AssertRunning(gateway) && bytesBefore[at + 1] - bytesBefore[Math.Min(metrics.Consumed, at)] <= BytesAhead,
                     Deadline,
                     () => $"the silo consumed {metrics.Consumed} of {at} records sent");
             }
@@ -255,6 +256,14 @@ public sealed class FuzzedIngestTests(InfrastructureFixture fixture, ITestOutput
         Assert.Equal(0, producer.Flush(Deadline));
         Assert.Equal(0, Volatile.Read(ref failed));
         return new Sent(valid, expected, bytesBefore[total], huge);
+    }
+
+    /// <summary>True while the gateway's consume loop runs; a record that ends it fails the test at once, not at a deadline.</summary>
+    private static bool AssertRunning(KafkaIngestGateway gateway)
+    {
+        var loop = gateway.ExecuteTask;
+        Assert.False(loop is { IsCompleted: true }, $"the ingest gateway stopped: {loop?.Exception?.GetBaseException().Message ?? "no exception"}");
+        return true;
     }
 
     /// <summary>After all that, the silo still answers and still decides: a few more valid records get their signals.</summary>
