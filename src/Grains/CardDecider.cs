@@ -36,7 +36,7 @@ public sealed class CardDecider(ModelInput model, ITerminalRiskSource terminals,
         card.TotalAmountMinor += transaction.AmountMinor;
         card.LastTransactionId = transaction.TransactionId;
         card.MaxEventTimeMs = Math.Max(card.MaxEventTimeMs, transaction.EventTimeMs);
-        card.DropAtOrBefore(card.MaxEventTimeMs - CardWindows.LongestLookBackMs - _allowedLatenessMs);
+        card.DropAtOrBeforeKeepingNewest(card.MaxEventTimeMs - CardWindows.LongestLookBackMs - _allowedLatenessMs);
         return (e.ToSignal(cardId, model.ModelVersion), true);
     }
 

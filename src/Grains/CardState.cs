@@ -6,7 +6,8 @@ namespace Fraud.Orleans.Grains;
 /// <summary>
 /// A card's persistent state: its recent transactions ordered by (event time, transaction id), which every
 /// window and the duplicate check are read from, plus lifetime totals. Events older than the longest look-back
-/// plus the allowed lateness can no longer fall inside any window and are dropped. Each event carries the running
+/// plus the allowed lateness can no longer fall inside any window and are dropped, but for the newest of them: a late
+/// event may still need it as its previous transaction (found by the arrival-order property tests). Each event carries the running
 /// sums of the amounts up to it, so the amounts of any time range come from two binary searches, not a scan.
 /// </summary>
 public sealed class CardState
@@ -107,15 +108,29 @@ public sealed class CardState
     }
 
     /// <summary>Drops events at or before <paramref name="cutoffMs"/>; they are ordered, so from the front.</summary>
-    public void DropAtOrBefore(long cutoffMs)
+    public void DropAtOrBefore(long cutoffMs) => DropFirst(CountAtOrBefore(cutoffMs));
+
+    /// <summary>
+    /// Drops events at or before <paramref name="cutoffMs"/> but the newest of them: it stays the previous transaction
+    /// of an event that arrives late after the cutoff (the time since the previous transaction looks back without limit,
+    /// in whatever order events arrive), while every window starts after the cutoff and never reaches it.
+    /// </summary>
+    public void DropAtOrBeforeKeepingNewest(long cutoffMs) => DropFirst(Math.Max(0, CountAtOrBefore(cutoffMs) - 1));
+
+    private int CountAtOrBefore(long cutoffMs)
     {
         var events = Events;
-        var drop = 0;
-        while (drop < events.Length && events[drop].EventTimeMs <= cutoffMs)
+        var count = 0;
+        while (count < events.Length && events[count].EventTimeMs <= cutoffMs)
         {
-            drop++;
+            count++;
         }
 
+        return count;
+    }
+
+    private void DropFirst(int drop)
+    {
         _start = drop == Count ? 0 : _start + drop;
         Count -= drop;
     }

@@ -238,6 +238,8 @@ public sealed class TransactionCodecTests
     [InlineData("{\"a\":1}{\"b\":2}", "invalid JSON")]
     [InlineData("{\"a\":1} x", "invalid JSON")]
     [InlineData("not json", "invalid JSON")]
+    [InlineData("{\"\\ud800\":1}", "invalid JSON: a field name escapes a lone surrogate")]
+    [InlineData("{\"transactionId\":1,\"\\ud800abcdefg\":2}", "invalid JSON: a field name escapes a lone surrogate")]
     public void Invalid_json_is_reported(string json, string expected)
     {
         Assert.False(TransactionCodec.TryParse(Encoding.UTF8.GetBytes(json), out _, out var error));

@@ -107,18 +107,25 @@ public sealed class CardGrainFeatureTests
     }
 
     [Fact]
-    public async Task Events_beyond_the_longest_look_back_plus_lateness_are_dropped()
+    public async Task Events_beyond_the_longest_look_back_plus_lateness_are_dropped_but_the_newest_of_them()
     {
-        // 60 days (the amount history) + 1 day of lateness.
+        // 60 days (the amount history) + 1 day of lateness behind the newest event; the newest event before that stays.
         await Score(1, Monday, 10_00);
-        await Score(2, Monday + 61 * Day - 1, 10_00);
-        Assert.Equal(2, _state.State.Count);
+        await Score(2, Monday + Hour, 10_00);
+        await Score(3, Monday + (61 * Day) + Hour - 1, 10_00);
+        Assert.Equal(3, _state.State.Count);
 
-        await Score(3, Monday + 61 * Day, 10_00);
+        await Score(4, Monday + (61 * Day) + Hour, 10_00);
 
-        Assert.Equal(2, _state.State.Count);
+        Assert.Equal(3, _state.State.Count);
         Assert.False(_state.State.TryFind(1, out _));
-        Assert.Equal(3, _state.State.TransactionsCounted);
+        Assert.True(_state.State.TryFind(2, out _));
+        Assert.Equal(4, _state.State.TransactionsCounted);
+
+        // A late event within the lateness sees its previous transaction (2), as it would have had it come in order.
+        var late = await Score(5, Monday + (60 * Day) + (2 * Hour), 10_00);
+        Assert.Equal((60 * 86_400) + 3_600, late.Features.SecondsSincePrevious);
+        Assert.False(late.Reasons.HasFlag(ReasonCodes.FirstTransactionOfCard));
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public sealed class FeatureAllocationTests
         var e = CardWindows.Compute(card, tx, index);
         e.Terminal = terminal.GetRisk(tx.EventTimeMs);
         card.Insert(index, e);
-        card.DropAtOrBefore(tx.EventTimeMs - CardWindows.LongestLookBackMs - CardFeatureMath.MillisPerDay);
+        card.DropAtOrBeforeKeepingNewest(tx.EventTimeMs - CardWindows.LongestLookBackMs - CardFeatureMath.MillisPerDay);
         terminal.RecordTransaction(n, tx.EventTimeMs);
         if (n % 3 != 0)
         {

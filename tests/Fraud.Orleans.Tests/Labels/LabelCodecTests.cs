@@ -102,6 +102,7 @@ public sealed class LabelCodecTests
     [InlineData("3156", """{"transactionId":123,"terminalId":3156,"eventTime":"2018-04-01"}""", "invalid eventTime: not an ISO-8601 date-time")]
     [InlineData("3156", """{"transactionId":123,"terminalId":3156,"eventTime":"2018-04-01T00:00:31"}""", "invalid eventTime: no UTC offset")]
     [InlineData("3156", """{"transactionId":123,"transactionId":124,"terminalId":3156,"eventTime":"2018-04-01T00:00:31Z"}""", "duplicate field: transactionId")]
+    [InlineData("3156", """{"transactionId":123,"\ud800abc":1,"terminalId":3156,"eventTime":"2018-04-01T00:00:31Z"}""", "invalid JSON: a field name escapes a lone surrogate")]
     [InlineData("3156", """{"terminalId":3156,"eventTime":"2018-04-01T00:00:31Z"}""", "missing field: transactionId")]
     [InlineData("3156", """{"transactionId":123,"eventTime":"2018-04-01T00:00:31Z"}""", "missing field: terminalId")]
     [InlineData("3156", """{"transactionId":123,"terminalId":3156}""", "missing field: eventTime")]
