@@ -33,13 +33,18 @@ public sealed partial class DynamoDBMembershipTable : IMembershipTable, IDisposa
         IOptions<DynamoDBClusteringOptions> options,
         IOptions<ClusterOptions> clusterOptions,
         TimeProvider time,
-        ILogger<DynamoDBMembershipTable> logger)
+        ILogger<DynamoDBMembershipTable> logger,
+        IDynamoDBRetryObserver? retries = null)
     {
         _options = options.Value;
         _clusterId = clusterOptions.Value.ClusterId;
         _time = time;
         _logger = logger;
-        _retry = new DynamoDBRetry(_options, time, (ex, attempt, delay) => LogRetry(_logger, ex, attempt, delay.TotalMilliseconds));
+        _retry = new DynamoDBRetry(_options, time, (ex, attempt, delay) =>
+        {
+            LogRetry(_logger, ex, attempt, delay.TotalMilliseconds);
+            retries?.OnRetry("membership", ex, delay);
+        });
     }
 
     /// <summary>True once <see cref="InitializeMembershipTableAsync"/> has succeeded.</summary>

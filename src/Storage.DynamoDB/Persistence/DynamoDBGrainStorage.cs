@@ -46,7 +46,8 @@ public sealed partial class DynamoDBGrainStorage : IGrainStorage, ILifecyclePart
         IActivatorProvider activators,
         IDynamoDBWriteFence? fence,
         TimeProvider time,
-        ILogger<DynamoDBGrainStorage> logger)
+        ILogger<DynamoDBGrainStorage> logger,
+        IDynamoDBRetryObserver? retries = null)
     {
         _name = name;
         _options = options;
@@ -56,7 +57,11 @@ public sealed partial class DynamoDBGrainStorage : IGrainStorage, ILifecyclePart
         _fence = fence;
         _time = time;
         _logger = logger;
-        _retry = new DynamoDBRetry(options, time, (ex, attempt, delay) => LogRetry(_logger, ex, _name, attempt, delay.TotalMilliseconds));
+        _retry = new DynamoDBRetry(options, time, (ex, attempt, delay) =>
+        {
+            LogRetry(_logger, ex, _name, attempt, delay.TotalMilliseconds);
+            retries?.OnRetry("grain_storage", ex, delay);
+        });
         _reads = new DynamoDBStateReads(() => Client, options, _retry);
     }
 
