@@ -74,9 +74,18 @@ public sealed class StorageMetrics : IDynamoDBRetryObserver
 
     private static TagList Tags(string operation, string reason) => new() { { "operation", operation }, { "reason", reason } };
 
-    private static string Reason(Exception failure) =>
-        failure is ProvisionedThroughputExceededException or RequestLimitExceededException
-            || (failure is AmazonServiceException service && (service.Retryable?.Throttling == true || service.ErrorCode is "ThrottlingException"))
-            ? Throttled
-            : Failed;
+    /// <summary>Throttled when DynamoDB throttled, also under a wrapper (a checkpoint sees the grain call's exception).</summary>
+    private static string Reason(Exception? failure)
+    {
+        for (; failure is not null; failure = failure.InnerException)
+        {
+            if (failure is ProvisionedThroughputExceededException or RequestLimitExceededException
+                || (failure is AmazonServiceException service && (service.Retryable?.Throttling == true || service.ErrorCode is "ThrottlingException")))
+            {
+                return Throttled;
+            }
+        }
+
+        return Failed;
+    }
 }
