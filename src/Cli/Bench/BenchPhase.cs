@@ -102,8 +102,8 @@ public static class BenchPhase
             }
         }
 
-        double? drainedAt = (worker.Latest?.Status.Durable ?? 0) >= sent && uncommitted == 0 ? load.Seconds : null;
-        var faultRun = faults is null ? null : DynamoDbFaultRun.Of(faults, proxy!.Counts, drainedAt);
+        double? committedAt = (worker.Latest?.Status.Durable ?? 0) >= sent && uncommitted == 0 ? load.Seconds : null;
+        var faultRun = faults is null ? null : DynamoDbFaultRun.Of(faults, proxy!.Counts, committedAt);
         await Task.Delay(600, cancellationToken); // one more status line after the last acknowledgement
         var peakRss = worker.PeakRssMb;
         var lastStatuses = worker.LastStatuses;
@@ -182,7 +182,7 @@ public static class BenchPhase
 
     private static void SwitchFaults(DynamoDbFaultSchedule? faults, string label, double seconds, long sent, WorkerGroup worker)
     {
-        if (faults?.Update(seconds, sent - (worker.Latest?.Status.Durable ?? 0)) is { } change)
+        if (faults?.Update(seconds, sent, worker.Latest?.Status.Durable ?? 0) is { } change)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{label} {seconds,5:0.0}s] {change}"));
         }

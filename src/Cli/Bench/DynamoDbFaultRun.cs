@@ -17,9 +17,16 @@ public sealed record DynamoDbFaultRun(
     [property: JsonPropertyName("dropped")] long Dropped,
     [property: JsonPropertyName("slowed")] long Slowed,
     [property: JsonPropertyName("backlog_at_off")] long? BacklogAtOff,
-    [property: JsonPropertyName("drained_after_off_s")] double? DrainedAfterOffSeconds)
+    [property: JsonPropertyName("backlog_durable_after_off_s")] double? BacklogDurableAfterOffSeconds,
+    [property: JsonPropertyName("all_committed_after_off_s")] double? CommittedAfterOffSeconds)
 {
-    public static DynamoDbFaultRun Of(DynamoDbFaultSchedule schedule, DynamoDbFaultCounts counts, double? drainedAtSeconds) => new(
-        schedule.Plan.Spec, schedule.OnAt, schedule.OffAt, counts.Requests, counts.Throttled, counts.Errors, counts.Dropped, counts.Slowed,
-        schedule.BacklogAtOff, drainedAtSeconds is { } done && schedule.OffAt is { } off ? Math.Round(Math.Max(0, done - off), 2) : null);
+    /// <param name="committedAtSeconds">When every signal was durable and every offset committed (a checkpoint's doing), if it came.</param>
+    public static DynamoDbFaultRun Of(DynamoDbFaultSchedule schedule, DynamoDbFaultCounts counts, double? committedAtSeconds)
+    {
+        return new(
+            schedule.Plan.Spec, schedule.OnAt, schedule.OffAt, counts.Requests, counts.Throttled, counts.Errors, counts.Dropped, counts.Slowed,
+            schedule.BacklogAtOff, After(schedule.BacklogDrainedAt), After(committedAtSeconds));
+
+        double? After(double? at) => at is { } done && schedule.OffAt is { } off ? Math.Round(Math.Max(0, done - off), 2) : null;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Fraud.Orleans.Embedded;
 
 namespace Fraud.Orleans.Cli.Bench;
@@ -14,9 +15,20 @@ public sealed class DynamoDbFaultSchedule(DynamoDbFaultPlan plan, DynamoDbFaultP
     /// <summary>Signals sent but not yet durable when the faults went off.</summary>
     public long? BacklogAtOff { get; private set; }
 
+    /// <summary>When every signal sent before the faults went off was durable: the backlog they left was drained.</summary>
+    public double? BacklogDrainedAt { get; private set; }
+
+    private long _sentAtOff;
+
     /// <summary>Called as the load runs and drains; returns a line to print when the faults changed.</summary>
-    public string? Update(double seconds, long backlog)
+    public string? Update(double seconds, long sent, long durable)
     {
+        if (OffAt is not null && BacklogDrainedAt is null && durable >= _sentAtOff)
+        {
+            BacklogDrainedAt = seconds;
+            return string.Create(CultureInfo.InvariantCulture, $"the backlog left by the faults is durable, {seconds - OffAt:0.0} s after they went off");
+        }
+
         if (OnAt is null && seconds >= Plan.AfterSeconds)
         {
             proxy.Faults = Plan.Faults;
@@ -28,8 +40,9 @@ public sealed class DynamoDbFaultSchedule(DynamoDbFaultPlan plan, DynamoDbFaultP
         {
             proxy.Faults = DynamoDbFaults.None;
             OffAt = seconds;
-            BacklogAtOff = backlog;
-            return $"DynamoDB faults off ({proxy.Counts}); {backlog:N0} signals not yet durable";
+            _sentAtOff = sent;
+            BacklogAtOff = sent - durable;
+            return $"DynamoDB faults off ({proxy.Counts}); {BacklogAtOff:N0} signals not yet durable";
         }
 
         return null;

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Amazon.DynamoDBv2.Model;
-using Amazon.Runtime;
 using Fraud.Orleans.Ingest;
 using Fraud.Orleans.Storage.DynamoDB;
 
@@ -74,18 +72,5 @@ public sealed class StorageMetrics : IDynamoDBRetryObserver
 
     private static TagList Tags(string operation, string reason) => new() { { "operation", operation }, { "reason", reason } };
 
-    /// <summary>Throttled when DynamoDB throttled, also under a wrapper (a checkpoint sees the grain call's exception).</summary>
-    private static string Reason(Exception? failure)
-    {
-        for (; failure is not null; failure = failure.InnerException)
-        {
-            if (failure is ProvisionedThroughputExceededException or RequestLimitExceededException
-                || (failure is AmazonServiceException service && (service.Retryable?.Throttling == true || service.ErrorCode is "ThrottlingException")))
-            {
-                return Throttled;
-            }
-        }
-
-        return Failed;
-    }
+    private static string Reason(Exception failure) => DynamoDBThrottling.Is(failure) ? Throttled : Failed;
 }
