@@ -12,6 +12,7 @@ public sealed record DynamoDbFaultRun(
     [property: JsonPropertyName("on_s")] double? OnSeconds,
     [property: JsonPropertyName("off_s")] double? OffSeconds,
     [property: JsonPropertyName("requests")] long Requests,
+    [property: JsonPropertyName("requests_while_on")] long RequestsWhileOn,
     [property: JsonPropertyName("throttled")] long Throttled,
     [property: JsonPropertyName("errors")] long Errors,
     [property: JsonPropertyName("dropped")] long Dropped,
@@ -24,7 +25,8 @@ public sealed record DynamoDbFaultRun(
     public static DynamoDbFaultRun Of(DynamoDbFaultSchedule schedule, DynamoDbFaultCounts counts, double? committedAtSeconds)
     {
         return new(
-            schedule.Plan.Spec, schedule.OnAt, schedule.OffAt, counts.Requests, counts.Throttled, counts.Errors, counts.Dropped, counts.Slowed,
+            schedule.Plan.Spec, schedule.OnAt, schedule.OffAt, counts.Requests,
+            (schedule.CountsAtOff ?? counts).Requests - (schedule.CountsAtOn?.Requests ?? counts.Requests), counts.Throttled, counts.Errors, counts.Dropped, counts.Slowed,
             schedule.BacklogAtOff, After(schedule.BacklogDrainedAt), After(committedAtSeconds));
 
         double? After(double? at) => at is { } done && schedule.OffAt is { } off ? Math.Round(Math.Max(0, done - off), 2) : null;

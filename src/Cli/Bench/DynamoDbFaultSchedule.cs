@@ -18,6 +18,11 @@ public sealed class DynamoDbFaultSchedule(DynamoDbFaultPlan plan, DynamoDbFaultP
     /// <summary>When every signal sent before the faults went off was durable: the backlog they left was drained.</summary>
     public double? BacklogDrainedAt { get; private set; }
 
+    /// <summary>What the proxy had seen and done when the faults went on, and when they went off.</summary>
+    public DynamoDbFaultCounts? CountsAtOn { get; private set; }
+
+    public DynamoDbFaultCounts? CountsAtOff { get; private set; }
+
     private long _sentAtOff;
 
     /// <summary>Called as the load runs and drains; returns a line to print when the faults changed.</summary>
@@ -31,6 +36,7 @@ public sealed class DynamoDbFaultSchedule(DynamoDbFaultPlan plan, DynamoDbFaultP
 
         if (OnAt is null && seconds >= Plan.AfterSeconds)
         {
+            CountsAtOn = proxy.Counts;
             proxy.Faults = Plan.Faults;
             OnAt = seconds;
             return $"DynamoDB faults on: {Plan.Spec}";
@@ -39,6 +45,7 @@ public sealed class DynamoDbFaultSchedule(DynamoDbFaultPlan plan, DynamoDbFaultP
         if (OnAt is not null && OffAt is null && Plan.OffAtSeconds is { } off && seconds >= off)
         {
             proxy.Faults = DynamoDbFaults.None;
+            CountsAtOff = proxy.Counts;
             OffAt = seconds;
             _sentAtOff = sent;
             BacklogAtOff = sent - durable;
