@@ -24,6 +24,7 @@ public sealed record BenchOptions
         new("ramp-window", "With --ramp: the steady seconds a step is judged on (default 30)"),
         new("ramp-steps", "With --ramp: the most steps per system (default 8)"),
         new("rows-dir", "Keep every transaction's timings in this folder"),
+        new("dynamodb-faults", "Silo phases: a fault-injecting proxy in front of DynamoDB, e.g. throttle=0.2,error=0.05,drop=0.01,slow=0.1,delay=300ms,ops=BatchWriteItem+UpdateItem,after=10s,for=30s"),
         new("worker", "Internal: run as the bench's worker process of this kind", Hidden: true),
         new("log", "Internal: the worker's transaction log", Hidden: true),
         new("capacity", "Internal: the worker's log capacity", Hidden: true),
@@ -69,6 +70,9 @@ public sealed record BenchOptions
     /// <summary>Seconds into the load at which one silo worker is killed with SIGKILL; null: none is.</summary>
     public double? KillAtSeconds { get; init; }
 
+    /// <summary>Faults injected between the silo and DynamoDB (silo phases only); null: none, and no proxy.</summary>
+    public DynamoDbFaultPlan? DynamoDbFaults { get; init; }
+
     /// <summary>Search the highest rate each system sustains instead of one fixed-rate run.</summary>
     public bool Ramp { get; init; }
 
@@ -92,6 +96,8 @@ public sealed record BenchOptions
         // A ramp step is its warm-up and then the steady window it is judged on; --duration does not apply.
         var warmup = args.Double("warmup", Math.Min(10, (ramp ? window : fixedDuration) / 3), 0, 3600);
         var duration = ramp ? warmup + window : fixedDuration;
+        IReadOnlyList<string> faultErrors = [];
+        var faults = args.String("dynamodb-faults") is { } spec ? DynamoDbFaultPlan.Parse(spec, out faultErrors) : null;
         var options = new BenchOptions
         {
             Rate = args.Int("rate", 2000, 1, MaxRate),
@@ -111,8 +117,14 @@ public sealed record BenchOptions
             Ramp = ramp,
             RampWindowSeconds = window,
             RampSteps = args.Int("ramp-steps", 8, 1, 50),
+            DynamoDbFaults = faults,
         };
-        var problems = args.Errors.ToList();
+        var problems = args.Errors.Concat(faultErrors).ToList();
+        if (faults is not null && (ramp || faults.AfterSeconds >= duration))
+        {
+            problems.Add($"--dynamodb-faults needs a fixed-rate run (no --ramp) and after= inside --duration (got {faults.AfterSeconds:0.#} s)");
+        }
+
         if (args.String("peer") is { } peer && peer is not ("on" or "off"))
         {
             problems.Add($"--peer must be on or off (got '{peer}')");

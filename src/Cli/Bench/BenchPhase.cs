@@ -36,7 +36,10 @@ public static class BenchPhase
             Console.WriteLine($"[{label}] DynamoDB Local warmed up in {warming.Elapsed.TotalSeconds:0.0} s (a scratch table; a production DynamoDB is never cold)");
         }
 
-        var launches = logPaths.Select((path, i) => WorkerLaunch.For(kind, options, infra, topics.Topic, path, i + 1)).ToList();
+        // The silo's DynamoDB through a fault-injecting proxy, switched on and off by the load's clock (--dynamodb-faults).
+        await using var proxy = kind == WorkerKind.Silo && options.DynamoDbFaults is not null ? DynamoDbFaultProxy.Start(infra.DynamoDb.ServiceUrl, seed: options.Seed) : null;
+        var faults = proxy is null ? null : new DynamoDbFaultSchedule(options.DynamoDbFaults!, proxy);
+        var launches = logPaths.Select((path, i) => WorkerLaunch.For(kind, options, infra, topics.Topic, path, i + 1, proxy?.ServiceUrl)).ToList();
         using var worker = WorkerGroup.Start(launches, timeMs => (load.Seconds, load.ScheduledBy(timeMs)), infra.DynamoDb.ProcessId);
         await worker.WaitReadyAsync(ReadyTimeout, cancellationToken);
         Console.WriteLine($"[{label}] worker pid {string.Join(", ", worker.Pids)} ready (partitions {string.Join(" ", worker.LastStatuses.Select(s => $"[{string.Join(",", s.Status?.Partitions ?? [])}]"))}); sending {transactions.Count:N0} transactions at {options.Rate:N0} tx/s");
@@ -56,6 +59,7 @@ public static class BenchPhase
                     $"[{label} {kill.AtSeconds,5:0.0}s] kill -9 {kill.Silo} (pid {kill.Pid}), owner of partitions [{string.Join(",", kill.Partitions)}]"));
             }
 
+            SwitchFaults(faults, label, load.Seconds, load.Sent, worker);
             if (load.Seconds >= nextLine)
             {
                 PrintLive(label, load.Seconds, load.Sent, worker);
@@ -78,6 +82,7 @@ public static class BenchPhase
         while (((worker.Latest?.Status.Durable ?? 0) < sent || !worker.LiveSettled || owedLeft > 0 || uncommitted != 0) && load.Seconds < drainDeadline && !worker.HasExited)
         {
             await Task.Delay(100, cancellationToken);
+            SwitchFaults(faults, label, load.Seconds, sent, worker);
             if (load.Seconds >= nextLine)
             {
                 PrintLive(label, load.Seconds, sent, worker);
@@ -97,6 +102,8 @@ public static class BenchPhase
             }
         }
 
+        double? committedAt = (worker.Latest?.Status.Durable ?? 0) >= sent && uncommitted == 0 ? load.Seconds : null;
+        var faultRun = faults is null ? null : DynamoDbFaultRun.Of(faults, proxy!.Counts, committedAt);
         await Task.Delay(600, cancellationToken); // one more status line after the last acknowledgement
         var peakRss = worker.PeakRssMb;
         var lastStatuses = worker.LastStatuses;
@@ -143,6 +150,7 @@ public static class BenchPhase
             return result with
             {
                 CardTotals = cardTotals,
+                DynamoDbFaults = faultRun,
                 CrossSilo = kind == WorkerKind.Silo && workers > 1 ? CrossSiloCalls.Of(lastStatuses.Select(s => s.Status)) : null,
                 Failover = kill is null ? null : Failover.Measure(
                     kill,
@@ -171,6 +179,14 @@ public static class BenchPhase
 
     private static string LogPath(WorkerKind kind, int number, int workers) =>
         Path.Combine(Path.GetTempPath(), $"fraud-bench-{kind.ToString().ToLowerInvariant()}{(workers > 1 ? number.ToString(CultureInfo.InvariantCulture) : "")}-{Environment.ProcessId}.bin");
+
+    private static void SwitchFaults(DynamoDbFaultSchedule? faults, string label, double seconds, long sent, WorkerGroup worker)
+    {
+        if (faults?.Update(seconds, sent, worker.Latest?.Status.Durable ?? 0) is { } change)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{label} {seconds,5:0.0}s] {change}"));
+        }
+    }
 
     private static void PrintLive(string label, double seconds, long sent, WorkerGroup worker)
     {

@@ -189,6 +189,14 @@ public sealed class BenchReport(BenchOptions options, BenchMachine machine, IRea
                 $"kill -9 of {f.Silo} at {f.AtSeconds:0.0} s (partitions [{string.Join(",", f.Partitions)}]): partitions reassigned after {Ms(f.ReassignedMs)}, failover {Ms(f.FirstDecisionMs)} to the first decision of a moved card (by {f.FirstDecisionBy ?? "none"}), {Ms(f.FirstNewDecisionMs)} to the first one sent after the kill{worst}");
         }
 
+        if (silo.DynamoDbFaults is { } d)
+        {
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"DynamoDB faults ({d.Spec}) from {d.OnSeconds:0.0} s to {(d.OffSeconds is { } off ? $"{off:0.0} s" : "the end")}: {d.RequestsWhileOn:N0} requests while on ({d.Requests:N0} in all), {d.Throttled:N0} throttled, {d.Errors:N0} errors, {d.Dropped:N0} dropped, {d.Slowed:N0} slowed (each one retry by the silo); {d.BacklogAtOff:N0} signals not durable at faults off, durable {Seconds(d.BacklogDurableAfterOffSeconds)} later, everything committed {Seconds(d.CommittedAfterOffSeconds)} later (the next checkpoint){worst}");
+        }
+
+        static string Seconds(double? s) => s is { } v ? string.Create(CultureInfo.InvariantCulture, $"{v:0.0} s") : "never";
+
         static string Ms(double? ms) => ms is { } v ? string.Create(CultureInfo.InvariantCulture, $"{v:N0} ms") : "never";
     }
 

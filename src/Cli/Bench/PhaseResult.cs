@@ -88,6 +88,11 @@ public sealed record PhaseResult
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Failover? Failover { get; init; }
 
+    /// <summary>With --dynamodb-faults: what the fault proxy injected, and the drain after it stopped.</summary>
+    [JsonPropertyName("dynamodb_faults")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DynamoDbFaultRun? DynamoDbFaults { get; init; }
+
     public sealed record WholeRun(
         [property: JsonPropertyName("decision_p50_ms")] double DecisionP50Ms,
         [property: JsonPropertyName("decision_p99_ms")] double DecisionP99Ms,

@@ -52,6 +52,7 @@ public static class RunAggregate
             CardTotals = runs.Select(r => r.CardTotals).MaxBy(c => c?.Wrong ?? -1),
             // The slowest: one failover inside the target is not all of them.
             Failover = runs.Select(r => r.Failover).MaxBy(f => f is null ? double.NegativeInfinity : f.FirstDecisionMs ?? double.PositiveInfinity),
+            DynamoDbFaults = runs.Select(r => r.DynamoDbFaults).MaxBy(f => f?.BacklogDurableAfterOffSeconds ?? (f is null ? double.NegativeInfinity : double.PositiveInfinity)),
         };
     }
 

@@ -12,14 +12,16 @@ public sealed record WorkerLaunch(string Name, string FileName, IReadOnlyList<st
     private const string PeerGroup = "python-peer";
 
     /// <param name="number">Which worker of the phase, from 1: several silos share the consumer group but not an id.</param>
-    public static WorkerLaunch For(WorkerKind kind, BenchOptions options, EmbeddedInfrastructure infra, string topic, string logPath, int number = 1) => kind switch
+    /// <param name="dynamoDb">The silo's DynamoDB endpoint instead of the infrastructure's (a fault proxy in front of it).</param>
+    public static WorkerLaunch For(
+        WorkerKind kind, BenchOptions options, EmbeddedInfrastructure infra, string topic, string logPath, int number = 1, Uri? dynamoDb = null) => kind switch
     {
-        WorkerKind.Silo => Silo(options, infra, logPath, number),
+        WorkerKind.Silo => Silo(options, infra, logPath, number, dynamoDb),
         WorkerKind.Peer => Peer(infra, topic, logPath),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
-    private static WorkerLaunch Silo(BenchOptions options, EmbeddedInfrastructure infra, string logPath, int number)
+    private static WorkerLaunch Silo(BenchOptions options, EmbeddedInfrastructure infra, string logPath, int number, Uri? dynamoDb)
     {
         var host = System.Environment.ProcessPath ?? "dotnet";
         var arguments = new List<string>();
@@ -30,6 +32,11 @@ public sealed record WorkerLaunch(string Name, string FileName, IReadOnlyList<st
 
         arguments.AddRange(["bench", "--worker", "silo", "--log", logPath, "--capacity", options.TransactionCount.ToString(CultureInfo.InvariantCulture)]);
         var environment = infra.SiloSettings().ToDictionary(kv => "FRAUD__" + kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value ?? "");
+        if (dynamoDb is not null)
+        {
+            environment["FRAUD__DynamoDB__ServiceUrl"] = dynamoDb.ToString();
+        }
+
         environment["FRAUD__Silo__CheckpointInterval"] = TimeSpan.FromSeconds(options.CheckpointIntervalSeconds).ToString("c", CultureInfo.InvariantCulture);
         return new WorkerLaunch(options.Silos > 1 ? $"silo-{number}" : "silo", host, arguments, environment, "fraud-signals");
     }

@@ -30,6 +30,7 @@ public static class SiloServiceCollectionExtensions
         services.AddSingleton<IAmazonDynamoDB>(_ => DynamoDbClientFactory.Create(options));
         services.AddSingleton<StorageLog>();
         services.AddSingleton<StorageMetrics>();
+        services.AddSingleton<IDynamoDBRetryObserver>(sp => sp.GetRequiredService<StorageMetrics>());
         services.AddSingleton<DynamoDbSignalWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<DynamoDbSignalWriter>());
         return services;

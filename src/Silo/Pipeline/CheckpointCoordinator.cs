@@ -221,7 +221,7 @@ public sealed class CheckpointCoordinator(
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 log.StateWriteFailed(cardId, backoff, ex);
-                storageMetrics.StateWriteRetried(ex);
+                storageMetrics.StateWriteRetried(ex, backoff);
                 await Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, storage.MaxRetryBackoff.Ticks));
             }

@@ -20,6 +20,9 @@ public static class DynamoDbClientFactory
         {
             Timeout = options.RequestTimeout,
             MaxErrorRetry = 0, // we retry ourselves, with our own backoff and without giving up on durability
+
+            // Nor a connection closed under a request ("stale"): the SDK would send it again at once, uncounted.
+            MaxStaleConnectionRetries = 0,
         };
         if (options.UsesAws)
         {

@@ -203,12 +203,12 @@ public sealed class DynamoDbSignalWriter(
                         break;
                     }
 
-                    metrics.UnprocessedItems(unprocessed);
+                    metrics.UnprocessedItems(unprocessed, backoff);
                 }
                 catch (Exception ex) when (TransientStorageErrors.Match(ex))
                 {
                     log.SignalBatchFailed(batch.Queued.Count, backoff, ex);
-                    metrics.SignalBatchRetried(ex);
+                    metrics.SignalBatchRetried(ex, backoff);
                 }
 
                 await Task.Delay(backoff, time, CancellationToken.None).ConfigureAwait(false);

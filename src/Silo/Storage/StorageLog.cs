@@ -1,3 +1,4 @@
+using Fraud.Orleans.Storage.DynamoDB;
 using Microsoft.Extensions.Logging;
 
 namespace Fraud.Orleans.Silo.Storage;
@@ -6,8 +7,11 @@ public sealed partial class StorageLog(ILogger<StorageLog> logger)
 {
     private readonly ILogger _logger = logger;
 
-    [LoggerMessage(1, LogLevel.Warning, "Writing a batch of {Count} signals failed; retrying in {Backoff}")]
-    public partial void SignalBatchFailed(int count, TimeSpan backoff, Exception exception);
+    public void SignalBatchFailed(int count, TimeSpan backoff, Exception exception) =>
+        SignalBatchFailed(DynamoDBThrottling.RetryLogLevel(exception), count, backoff, exception);
+
+    [LoggerMessage(EventId = 1, Message = "Writing a batch of {Count} signals failed; retrying in {Backoff}")]
+    private partial void SignalBatchFailed(LogLevel level, int count, TimeSpan backoff, Exception exception);
 
     [LoggerMessage(3, LogLevel.Information, "DynamoDB tables ready: state {StateTable}, signals {SignalTable} at {Endpoint}")]
     public partial void TablesReady(string stateTable, string signalTable, string endpoint);

@@ -14,6 +14,7 @@ internal static class DynamoDBClientFactory
             Timeout = options.RequestTimeout,
             // Our DynamoDBRetry is the only retry layer: the SDK's own would multiply attempts and hide delays.
             MaxErrorRetry = 0,
+            MaxStaleConnectionRetries = 0, // nor a connection closed under a request: sent again at once, uncounted
         };
 
         if (!string.IsNullOrWhiteSpace(options.ServiceUrl))

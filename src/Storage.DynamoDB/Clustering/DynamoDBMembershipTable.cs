@@ -33,13 +33,18 @@ public sealed partial class DynamoDBMembershipTable : IMembershipTable, IDisposa
         IOptions<DynamoDBClusteringOptions> options,
         IOptions<ClusterOptions> clusterOptions,
         TimeProvider time,
-        ILogger<DynamoDBMembershipTable> logger)
+        ILogger<DynamoDBMembershipTable> logger,
+        IDynamoDBRetryObserver? retries = null)
     {
         _options = options.Value;
         _clusterId = clusterOptions.Value.ClusterId;
         _time = time;
         _logger = logger;
-        _retry = new DynamoDBRetry(_options, time, (ex, attempt, delay) => LogRetry(_logger, ex, attempt, delay.TotalMilliseconds));
+        _retry = new DynamoDBRetry(_options, time, (ex, attempt, delay) =>
+        {
+            LogRetry(_logger, DynamoDBThrottling.RetryLogLevel(ex), ex, attempt, delay.TotalMilliseconds);
+            retries?.OnRetry("membership", ex, delay);
+        });
     }
 
     /// <summary>True once <see cref="InitializeMembershipTableAsync"/> has succeeded.</summary>
@@ -427,8 +432,8 @@ public sealed partial class DynamoDBMembershipTable : IMembershipTable, IDisposa
     [LoggerMessage(1102, LogLevel.Error, "Membership table {Table} could not be initialized")]
     private static partial void LogInitFailed(ILogger logger, Exception exception, string table);
 
-    [LoggerMessage(1103, LogLevel.Warning, "Membership table: transient DynamoDB failure on attempt {Attempt}, retrying in {DelayMs:0} ms")]
-    private static partial void LogRetry(ILogger logger, Exception exception, int attempt, double delayMs);
+    [LoggerMessage(EventId = 1103, Message = "Membership table: transient DynamoDB failure on attempt {Attempt}, retrying in {DelayMs:0} ms")]
+    private static partial void LogRetry(ILogger logger, LogLevel level, Exception exception, int attempt, double delayMs);
 
     [LoggerMessage(1104, LogLevel.Debug, "Membership table: {Operation} of {Silo} as {Status} at table version {Version}: {Written}")]
     private static partial void LogWrite(ILogger logger, string operation, SiloAddress silo, SiloStatus status, int version, bool written);

@@ -34,6 +34,7 @@ public static class DynamoDBGrainStorageExtensions
             sp.GetRequiredService<IActivatorProvider>(),
             sp.GetKeyedService<IDynamoDBWriteFence>(name),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<DynamoDBGrainStorage>>()));
+            sp.GetRequiredService<ILogger<DynamoDBGrainStorage>>(),
+            sp.GetService<IDynamoDBRetryObserver>()));
     }
 }

@@ -48,6 +48,30 @@ public sealed class BenchOptionsTests
         Assert.Equal(["--ramp-window needs --ramp", "--ramp-steps needs --ramp"], errors);
     }
 
+    [Fact]
+    public void DynamoDB_faults_parse_into_shares_operations_and_a_window()
+    {
+        var options = Parse("--duration", "40", "--dynamodb-faults", "throttle=0.2,error=0.05,slow=0.1,delay=300ms,ops=BatchWriteItem+UpdateItem,after=5s,for=30");
+
+        var plan = options!.DynamoDbFaults!;
+        Assert.Equal((0.2, 0.05, 0.0, 0.1), (plan.Faults.Throttle, plan.Faults.Error, plan.Faults.Drop, plan.Faults.Slow));
+        Assert.Equal(TimeSpan.FromMilliseconds(300), plan.Faults.SlowDelay);
+        Assert.Equal(["BatchWriteItem", "UpdateItem"], plan.Faults.Operations!.Order());
+        Assert.Equal((5.0, 35.0), (plan.AfterSeconds, plan.OffAtSeconds));
+        Assert.Null(Parse("--duration", "40")!.DynamoDbFaults);
+    }
+
+    [Fact]
+    public void Wrong_DynamoDB_faults_are_reported()
+    {
+        Assert.Null(Parse(out var errors, "--duration", "20", "--dynamodb-faults", "throttle=0.8,error=0.5,jitter=1"));
+        Assert.Contains(errors, e => e.Contains("unknown 'jitter'", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("together must be at most 1", StringComparison.Ordinal));
+
+        Assert.Null(Parse(out errors, "--duration", "20", "--dynamodb-faults", "throttle=0.2,after=30s"));
+        Assert.Contains(errors, e => e.Contains("after= inside --duration", StringComparison.Ordinal));
+    }
+
     private static BenchOptions? Parse(params string[] args) => Parse(out _, args);
 
     private static BenchOptions? Parse(out IReadOnlyList<string> errors, params string[] args) =>

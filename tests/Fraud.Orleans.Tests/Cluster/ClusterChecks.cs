@@ -18,6 +18,14 @@ public static class ClusterChecks
     /// </summary>
     public static async Task AssertSignalOfEveryTransactionAsync(IAmazonDynamoDB client, string table, IReadOnlyCollection<Transaction> input)
     {
+        var (missing, found) = await MissingSignalsAsync(client, table, input);
+        Assert.True(missing.Count == 0 && found == input.Select(t => t.TransactionId).Distinct().Count(),
+            $"{missing.Count} transactions have no signal row (e.g. {string.Join(",", missing.Take(5))}); {found} rows read");
+    }
+
+    /// <summary>The input transactions without a signal row, read by key, and how many rows were read.</summary>
+    public static async Task<(IReadOnlyList<long> Missing, int Found)> MissingSignalsAsync(IAmazonDynamoDB client, string table, IReadOnlyCollection<Transaction> input)
+    {
         var ids = input.Select(t => t.TransactionId).Distinct().ToList();
         var found = new System.Collections.Concurrent.ConcurrentBag<long>();
         await Fraud.Orleans.Cli.Bench.SignalReadBack.ReadByKeyAsync(client, table, ids, DynamoDbTables.TransactionIdAttribute, items =>
@@ -27,9 +35,7 @@ public static class ClusterChecks
                 found.Add(long.Parse(item[DynamoDbTables.TransactionIdAttribute].S, CultureInfo.InvariantCulture));
             }
         }, CancellationToken.None);
-        var missing = ids.Except(found).ToList();
-        Assert.True(missing.Count == 0 && found.Count == ids.Count,
-            $"{missing.Count} of {ids.Count} transactions have no signal row (e.g. {string.Join(",", missing.Take(5))}); {found.Count} rows read");
+        return (ids.Except(found).ToList(), found.Count);
     }
 
     /// <summary>Scans the signal table: one row per input transaction, none missing, none extra.</summary>
@@ -64,11 +70,22 @@ public static class ClusterChecks
                 ? $"{e.Key}: {s.TransactionsCounted} tx / {s.TotalAmountMinor} stored, {e.Value.Count} / {e.Value.Sum} sent"
                 : $"{e.Key}: no state")
             .ToList();
-        return new CardTotals(expected.Count, stored.Count, wrong);
+        var counted = expected.Select(e => (Sent: e.Value.Count, Stored: stored.TryGetValue(e.Key, out var s) ? s.TransactionsCounted : 0)).ToList();
+        return new CardTotals(expected.Count, stored.Count, wrong)
+        {
+            Doubled = counted.Sum(c => Math.Max(0, c.Stored - c.Sent)),
+            Uncounted = counted.Sum(c => Math.Max(0, c.Sent - c.Stored)),
+        };
     }
 
     public sealed record CardTotals(int Expected, int Stored, IReadOnlyList<string> Wrong)
     {
+        /// <summary>Transactions the cards' stored states count more than once.</summary>
+        public long Doubled { get; init; }
+
+        /// <summary>Transactions the cards' stored states do not count.</summary>
+        public long Uncounted { get; init; }
+
         public bool Right => Wrong.Count == 0 && Stored == Expected;
 
         public string Describe() => $"{Wrong.Count} of {Expected} cards wrong ({Stored} stored), e.g. {string.Join("; ", Wrong.Take(5))}";

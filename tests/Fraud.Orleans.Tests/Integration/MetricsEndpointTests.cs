@@ -71,6 +71,7 @@ public sealed class MetricsEndpointTests(InfrastructureFixture fixture)
             Assert.Equal(checkpoints, Sum(scraped, "fraud_checkpoint_duration_milliseconds_count"));
             Assert.True(Sum(scraped, "fraud_checkpoint_states_written_total") >= 40, $"{Sum(scraped, "fraud_checkpoint_states_written_total")} states written");
             Assert.Contains(scraped.Keys, key => key.StartsWith("fraud_storage_retries_total{", StringComparison.Ordinal) && key.Contains("operation=\"signal_batch\"", StringComparison.Ordinal));
+            Assert.Contains(scraped.Keys, key => key.StartsWith("fraud_storage_backoff", StringComparison.Ordinal) && key.Contains("operation=\"grain_storage\"", StringComparison.Ordinal));
         }
         finally
         {

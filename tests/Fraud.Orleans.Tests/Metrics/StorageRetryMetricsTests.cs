@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
 using Fraud.Orleans.GrainInterfaces;
@@ -24,8 +23,7 @@ public sealed class StorageRetryMetricsTests
             MaxRetryBackoff = TimeSpan.FromMilliseconds(50),
         };
         var meters = TestMeters.NewFactory();
-        var retries = new Dictionary<string, long>();
-        using var listener = Listen(meters, "fraud.storage.retries", retries);
+        using var counters = new CounterSums(meters, "fraud.storage.retries", "fraud.storage.backoff");
         using var client = DynamoDbClientFactory.Create(options);
         var durable = new DurableSignals();
         using var writer = new DynamoDbSignalWriter(client, options, [durable], TimeProvider.System, new StorageMetrics(meters), new StorageLog(NullLogger<StorageLog>.Instance));
@@ -33,11 +31,15 @@ public sealed class StorageRetryMetricsTests
         try
         {
             writer.Enqueue(new FraudSignal(1, "card-1", 7, 1234, 1_530_000_000_000, default, default, default, 0.25f, Decision.Approve, ReasonCodes.None, "m"), 0);
-            await Eventually.WaitUntilAsync(() => Count(retries, "signal_batch/error") >= 3, Deadline, () => $"retries {string.Join(", ", retries)}");
+            await Eventually.WaitUntilAsync(
+                () => counters.Sum("fraud.storage.retries", "signal_batch", "error") >= 3, Deadline, () => $"retries {counters.Describe("fraud.storage.retries")}");
 
             Assert.Empty(durable.Ids);
-            Assert.Equal(0, Count(retries, "signal_batch/throttled"));
-            Assert.Equal(0, Count(retries, "state_write/error"));
+            Assert.Equal(0, counters.Sum("fraud.storage.retries", "signal_batch", "throttled"));
+            Assert.Equal(0, counters.Sum("fraud.storage.retries", "state_write", "error"));
+
+            // Each retry waited its backoff first (20 ms, then doubling up to 50 ms): the wait is counted too.
+            Assert.True(counters.Sum("fraud.storage.backoff", "signal_batch", "error") >= 20, counters.Describe("fraud.storage.backoff"));
         }
         finally
         {
@@ -52,44 +54,5 @@ public sealed class StorageRetryMetricsTests
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
         return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    /// <summary>Sums one counter of <paramref name="scope"/>'s meters by "operation/reason".</summary>
-    private static MeterListener Listen(IMeterFactory scope, string name, Dictionary<string, long> sums)
-    {
-        var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (ReferenceEquals(instrument.Meter.Scope, scope) && instrument.Name == name)
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-        {
-            string? operation = null, reason = null;
-            foreach (var tag in tags)
-            {
-                operation = tag.Key == "operation" ? (string?)tag.Value : operation;
-                reason = tag.Key == "reason" ? (string?)tag.Value : reason;
-            }
-
-            lock (sums)
-            {
-                sums[$"{operation}/{reason}"] = sums.GetValueOrDefault($"{operation}/{reason}") + value;
-            }
-        });
-        listener.Start();
-        return listener;
-    }
-
-    private static long Count(Dictionary<string, long> sums, string key)
-    {
-        lock (sums)
-        {
-            return sums.GetValueOrDefault(key);
-        }
     }
 }
