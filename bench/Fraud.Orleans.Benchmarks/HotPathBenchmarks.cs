@@ -70,7 +70,7 @@ public class HotPathBenchmarks
         var index = _updated.InsertionIndex(tx.EventTimeMs, tx.TransactionId);
         var e = CardWindows.Compute(_updated, tx, index);
         _updated.Insert(index, e);
-        _updated.DropAtOrBefore(tx.EventTimeMs - CardWindows.LongestLookBackMs - CardFeatureMath.MillisPerDay);
+        _updated.DropAtOrBeforeKeepingNewest(tx.EventTimeMs - CardWindows.LongestLookBackMs - CardFeatureMath.MillisPerDay);
         return e.Count30Days;
     }
 

@@ -107,30 +107,22 @@ public sealed class CardState
         return (to - from, unchecked(last.RunningSumMinor - sum), unchecked(last.RunningSumSquares - squares));
     }
 
-    /// <summary>Drops events at or before <paramref name="cutoffMs"/>; they are ordered, so from the front.</summary>
-    public void DropAtOrBefore(long cutoffMs) => DropFirst(CountAtOrBefore(cutoffMs));
-
     /// <summary>
-    /// Drops events at or before <paramref name="cutoffMs"/> but the newest of them: it stays the previous transaction
-    /// of an event that arrives late after the cutoff (the time since the previous transaction looks back without limit,
-    /// in whatever order events arrive), while every window starts after the cutoff and never reaches it.
+    /// Drops events at or before <paramref name="cutoffMs"/> (ordered, so from the front) but the newest of them: it
+    /// stays the previous transaction of an event that arrives late after the cutoff (the time since the previous
+    /// transaction looks back without limit, in whatever order events arrive), while every window starts after the
+    /// cutoff and never reaches it.
     /// </summary>
-    public void DropAtOrBeforeKeepingNewest(long cutoffMs) => DropFirst(Math.Max(0, CountAtOrBefore(cutoffMs) - 1));
-
-    private int CountAtOrBefore(long cutoffMs)
+    public void DropAtOrBeforeKeepingNewest(long cutoffMs)
     {
         var events = Events;
-        var count = 0;
-        while (count < events.Length && events[count].EventTimeMs <= cutoffMs)
+        var atOrBefore = 0;
+        while (atOrBefore < events.Length && events[atOrBefore].EventTimeMs <= cutoffMs)
         {
-            count++;
+            atOrBefore++;
         }
 
-        return count;
-    }
-
-    private void DropFirst(int drop)
-    {
+        var drop = Math.Max(0, atOrBefore - 1);
         _start = drop == Count ? 0 : _start + drop;
         Count -= drop;
     }

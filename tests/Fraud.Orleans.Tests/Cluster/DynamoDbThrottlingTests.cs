@@ -100,12 +100,13 @@ public sealed class DynamoDbThrottlingTests(InfrastructureFixture fixture, ITest
     private static async Task<(long Signals, TimeSpan At)> SamplePeakBacklogAsync(Stopwatch clock, SignalWatch watch, CancellationToken stop)
     {
         var peak = (Signals: 0L, At: TimeSpan.Zero);
+        using var every = new PeriodicTimer(TimeSpan.FromMilliseconds(100)); // a sampling period, not a synchronisation
         while (!stop.IsCancellationRequested)
         {
             var sent = Math.Min(Total, (long)(clock.Elapsed.TotalSeconds * Rate));
             var backlog = sent - watch.DistinctDurable;
             peak = backlog > peak.Signals ? (backlog, clock.Elapsed) : peak;
-            await Task.Delay(100, CancellationToken.None); // a sampling period, not a synchronisation
+            await every.WaitForNextTickAsync(CancellationToken.None);
         }
 
         return peak;

@@ -16,15 +16,15 @@ public sealed class CardStateTests
         long newest = 0;
         for (long id = 0; id < 3_000; id++)
         {
-            // Mostly in order, a fifth up to a day late; retention of 10 days behind the newest.
+            // Mostly in order, a fifth up to a day late; retention of 10 days behind the newest (and the newest event before that).
             var time = random.Next(5) == 0 ? newest - random.Next(24) * Hour : newest += random.Next(1, 12) * Hour;
             var amount = random.Next(5) == 0 ? 0 : random.Next(1, 100_000);
             var index = state.InsertionIndex(time, id);
             state.Insert(index, new CardEvent { TransactionId = id, EventTimeMs = time, AmountMinor = amount });
             reference.Add((time, id, amount));
             reference.Sort();
-            state.DropAtOrBefore(newest - (240 * Hour));
-            reference.RemoveAll(r => r.Time <= newest - (240 * Hour));
+            state.DropAtOrBeforeKeepingNewest(newest - (240 * Hour));
+            reference.RemoveRange(0, Math.Max(0, reference.Count(r => r.Time <= newest - (240 * Hour)) - 1));
 
             Assert.Equal(reference.Select(r => r.Id), state.Events.ToArray().Select(e => e.TransactionId));
             var kept = reference[random.Next(reference.Count)];
