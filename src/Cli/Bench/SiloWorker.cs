@@ -1,3 +1,4 @@
+using Fraud.Orleans.Silo.Api;
 using Fraud.Orleans.Silo.Cards;
 using Fraud.Orleans.Silo.Hosting;
 using Fraud.Orleans.Silo.Pipeline;
@@ -24,6 +25,9 @@ public static class SiloWorker
         {
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.Services.AddSingleton<ISignalObserver>(log);
+
+            // The bench reads its workers from their status lines, not their API: the keys only let the silo start.
+            SessionApiKeys.AddIfNoneConfigured(builder);
         }, cancellationToken);
         var calls = silo.Services.GetRequiredService<GrainCallMetrics>();
         try

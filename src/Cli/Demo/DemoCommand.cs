@@ -42,6 +42,10 @@ public static class DemoCommand
         await using var pipeline = await LocalPipeline.StartAsync(topics, null, time, cancellationToken);
         var (infra, silo, observer, metrics) = (pipeline.Infrastructure, pipeline.Silo, pipeline.Observer, pipeline.Metrics);
         Console.WriteLine($"Silo up at {silo.HttpAddress} (Kafka {infra.Kafka.BootstrapServers}, DynamoDB Local {infra.DynamoDb.ServiceUrl})");
+        foreach (var line in silo.SessionKeys?.Describe(silo.HttpAddress) ?? [])
+        {
+            Console.WriteLine(line);
+        }
 
         using var producer = new TransactionProducer(infra.Kafka.BootstrapServers, topics.Topic);
         var cards = pipeline.Cards;

@@ -4,6 +4,7 @@ using Amazon.DynamoDBv2;
 using Fraud.Orleans.Cli.Metrics;
 using Fraud.Orleans.Ingest;
 using Fraud.Orleans.Embedded;
+using Fraud.Orleans.Silo.Api;
 using Fraud.Orleans.Silo.Hosting;
 using Fraud.Orleans.Silo.Pipeline;
 using Fraud.Orleans.Silo.Cards;
@@ -16,7 +17,8 @@ namespace Fraud.Orleans.Cli.Hosting;
 
 /// <summary>
 /// Embedded Kafka + DynamoDB Local + one in-process silo whose signal instruments a <see cref="PipelineObserver"/> reads:
-/// what <c>fraud demo</c> and <c>fraud replay</c> run on. Disposing stops the silo (which commits what is durable),
+/// what <c>fraud demo</c> and <c>fraud replay</c> run on. Its API takes the keys of <c>Api:Keys</c>, or keys generated
+/// for the session when none are configured (<see cref="SiloHost.SessionKeys"/>). Disposing stops the silo (which commits what is durable),
 /// then the infrastructure, Java included.
 /// </summary>
 public sealed class LocalPipeline : IAsyncDisposable
@@ -70,6 +72,7 @@ public sealed class LocalPipeline : IAsyncDisposable
             var silo = await SiloHost.StartAsync([], builder =>
             {
                 builder.Configuration.AddInMemoryCollection(settings);
+                SessionApiKeys.AddIfNoneConfigured(builder);
                 builder.Logging.SetMinimumLevel(LogLevel.Warning);
                 builder.Services.AddSingleton(time);
             }, cancellationToken);

@@ -1,5 +1,6 @@
 using Fraud.Orleans.Embedded;
 using Fraud.Orleans.Ingest;
+using Fraud.Orleans.Silo.Api;
 using Fraud.Orleans.Silo.Hosting;
 using Microsoft.Extensions.Configuration;
 
@@ -36,8 +37,24 @@ public static class SiloCommand
                 Console.WriteLine($"Embedded DynamoDB Local at {dynamoDb.ServiceUrl}");
             }
 
-            await using var silo = await SiloHost.StartAsync(args, builder => builder.Configuration.AddInMemoryCollection(settings), cancellationToken);
+            var embedded = kafka is not null || dynamoDb is not null;
+            await using var silo = await SiloHost.StartAsync(args, builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(settings);
+
+                // Keys for the session only on embedded infrastructure: with both endpoints configured this is a production
+                // silo, which refuses to start without Api:Keys.
+                if (embedded)
+                {
+                    SessionApiKeys.AddIfNoneConfigured(builder);
+                }
+            }, cancellationToken);
             Console.WriteLine($"Silo up at {silo.HttpAddress}; Ctrl+C stops it.");
+            foreach (var line in silo.SessionKeys?.Describe(silo.HttpAddress) ?? [])
+            {
+                Console.WriteLine(line);
+            }
+
             await silo.WaitForShutdownAsync(cancellationToken);
             return 0;
         }

@@ -44,7 +44,8 @@ public sealed record SiloConfiguration(
     }
 
     /// <summary>Throws with every problem at once, so one start-up shows all that must be fixed.</summary>
-    public void ThrowIfInvalid()
+    /// <param name="hostErrors">Problems of the settings of the silo's host (its web API), reported with these.</param>
+    public void ThrowIfInvalid(IEnumerable<string>? hostErrors = null)
     {
         var errors = Silo.Validate()
             .Concat(Cards.Validate().Select(e => $"{CardsSection}: {e}"))
@@ -52,6 +53,7 @@ public sealed record SiloConfiguration(
             .Concat(DynamoDb.Validate())
             .Concat(Kafka.Validate())
             .Concat(Cluster.Validate())
+            .Concat(hostErrors ?? [])
             .ToList();
         // A production silo talks to configured endpoints only; the CLI's development commands start embedded ones.
         if (string.IsNullOrWhiteSpace(Kafka.BootstrapServers))

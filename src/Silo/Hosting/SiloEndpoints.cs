@@ -1,5 +1,6 @@
 using Fraud.Orleans.GrainInterfaces;
 using Fraud.Orleans.Ingest;
+using Fraud.Orleans.Silo.Api;
 using Fraud.Orleans.Silo.Cards;
 using Fraud.Orleans.Silo.Pipeline;
 using Fraud.Orleans.Silo.Storage;
@@ -13,16 +14,20 @@ namespace Fraud.Orleans.Silo.Hosting;
 
 public static class SiloEndpoints
 {
+    /// <summary>
+    /// The API: <c>/healthz</c> open, the rest behind an API key of the right role (<see cref="ApiRoles"/>); an endpoint
+    /// mapped without a policy falls back to the operator's. Errors are RFC 7807 problem details.
+    /// </summary>
     public static IEndpointRouteBuilder MapSiloEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
 
         // Live state of a card from its grain, wherever Orleans hosts it (with its partition's owner).
         app.MapGet("/v1/cards/{cardId}", async (string cardId, IGrainFactory grains) =>
         {
             if (!TransactionRequest.IsValidCardId(cardId))
             {
-                return Results.BadRequest(new { error = TransactionRequest.CardIdRule });
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["cardId"] = [TransactionRequest.CardIdRule] });
             }
 
             try
@@ -33,15 +38,15 @@ public static class SiloEndpoints
             {
                 return Retry($"card {cardId} is moving between silos");
             }
-        });
+        }).RequireAuthorization(ApiRoles.Scorer);
 
         // The payments API's synchronous path: one transaction scored now by its card's grain, idempotent by id (the
         // same id, here or later from Kafka, gets the same signal). Its signal goes to the signal table like any other.
         app.MapPost("/v1/score", async (TransactionRequest request, IGrainFactory grains, DynamoDbSignalWriter signals, TimeProvider time) =>
         {
-            if (!request.TryGetTransaction(out var transaction, out var error))
+            if (!request.TryGetTransaction(out var transaction, out var errors))
             {
-                return Results.BadRequest(new { error });
+                return Results.ValidationProblem(errors);
             }
 
             try
@@ -54,7 +59,7 @@ public static class SiloEndpoints
             {
                 return Retry($"card {transaction.CardId} is moving between silos");
             }
-        });
+        }).RequireAuthorization(ApiRoles.Scorer);
 
         app.MapGet("/v1/silo", (CardActivations cards, PartitionOwners owners, KafkaIngestGateway gateway, IngestMetrics metrics, GrainCallMetrics calls, ILocalSiloDetails silo) => Results.Ok(new
         {
@@ -68,7 +73,7 @@ public static class SiloEndpoints
             placedElsewhere = owners.PlacedElsewhere,
             grainCalls = calls.Calls,
             grainCallsRemote = calls.Remote,
-        }));
+        })).RequireAuthorization(ApiRoles.Operator);
         return app;
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Fraud.Orleans.Ingest;
 using Fraud.Orleans.Model;
+using Fraud.Orleans.Silo.Api;
 using Fraud.Orleans.Silo.Cards;
 using Fraud.Orleans.Silo.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -35,6 +36,9 @@ public sealed class SiloHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>The keys generated for this session (<see cref="SessionApiKeys.AddIfNoneConfigured"/>), or null when keys were configured.</summary>
+    public SessionApiKeys? SessionKeys => _app.Services.GetService<SessionApiKeys>();
+
     /// <summary>Base address of the silo's HTTP API.</summary>
     public Uri HttpAddress => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
@@ -55,7 +59,8 @@ public sealed class SiloHost : IAsyncDisposable
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
         configure?.Invoke(builder);
         var config = SiloConfiguration.Bind(builder.Configuration);
-        config.ThrowIfInvalid();
+        var api = ApiOptions.Bind(builder.Configuration);
+        config.ThrowIfInvalid(api.Validate());
         if (!LibrdkafkaVersion.IsSupported(out var librdkafka))
         {
             throw new SiloConfigurationException([
@@ -70,13 +75,15 @@ public sealed class SiloHost : IAsyncDisposable
 
             builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
             builder.AddFraudSilo(config, model);
+            builder.AddFraudApi(api);
 
             var app = builder.Build();
+            app.UseFraudApi();
             app.MapSiloEndpoints();
-            app.MapPrometheusScrapingEndpoint();
+            app.MapPrometheusScrapingEndpoint().RequireAuthorization(ApiRoles.Operator);
             if (config.Cluster.Dashboard)
             {
-                app.MapOrleansDashboard(routePrefix: "/dashboard");
+                app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(ApiRoles.Operator);
             }
 
             var host = new SiloHost(app, config, model);

@@ -9,44 +9,42 @@ public sealed record TransactionRequest(long? TransactionId, string? CardId, lon
 
     public static bool IsValidCardId(string? cardId) => !string.IsNullOrWhiteSpace(cardId) && cardId.Length <= 64;
 
-    /// <summary>Every problem of the body at once, or the transaction.</summary>
-    public bool TryGetTransaction(out Transaction transaction, out string? error)
+    /// <summary>The transaction, or every problem of the body at once by field (the <c>errors</c> of an RFC 7807 validation problem).</summary>
+    public bool TryGetTransaction(out Transaction transaction, out Dictionary<string, string[]> errors)
     {
-        var problems = new List<string>();
+        errors = [];
         if (TransactionId is not > 0)
         {
-            problems.Add("transactionId must be a positive integer");
+            errors["transactionId"] = ["transactionId must be a positive integer"];
         }
 
         if (!IsValidCardId(CardId))
         {
-            problems.Add(CardIdRule);
+            errors["cardId"] = [CardIdRule];
         }
 
         if (TerminalId is not >= 0)
         {
-            problems.Add("terminalId must be a non-negative integer");
+            errors["terminalId"] = ["terminalId must be a non-negative integer"];
         }
 
         if (AmountMinor is not >= 0)
         {
-            problems.Add("amountMinor must be a non-negative integer (cents)");
+            errors["amountMinor"] = ["amountMinor must be a non-negative integer (cents)"];
         }
 
         if (EventTimeMs is not > 0)
         {
-            problems.Add("eventTimeMs must be a positive Unix time in milliseconds");
+            errors["eventTimeMs"] = ["eventTimeMs must be a positive Unix time in milliseconds"];
         }
 
-        if (problems.Count > 0)
+        if (errors.Count > 0)
         {
             transaction = default;
-            error = string.Join("; ", problems);
             return false;
         }
 
         transaction = new Transaction(TransactionId!.Value, CardId!, TerminalId!.Value, AmountMinor!.Value, EventTimeMs!.Value);
-        error = null;
         return true;
     }
 }

@@ -36,7 +36,7 @@ public sealed class MetricsEndpointTests(InfrastructureFixture fixture)
                 producer.Flush(Deadline);
             }
 
-            using var http = new HttpClient { BaseAddress = silo.HttpAddress };
+            using var http = silo.ApiClient();
             Dictionary<string, double> scraped = [];
             await Eventually.WaitUntilAsync(
                 async () =>
@@ -96,8 +96,8 @@ public sealed class MetricsEndpointTests(InfrastructureFixture fixture)
             producer.Flush(Deadline);
         }
 
-        using var httpA = new HttpClient { BaseAddress = a.HttpAddress };
-        using var httpB = new HttpClient { BaseAddress = b.HttpAddress };
+        using var httpA = a.ApiClient();
+        using var httpB = b.ApiClient();
         Dictionary<string, double> scraped = [];
         await Eventually.WaitUntilAsync(
             async () => Sum(scraped = Parse(await httpA.GetStringAsync("/metrics")), "fraud_signals_durable_total") == sent,

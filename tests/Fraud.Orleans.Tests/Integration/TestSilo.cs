@@ -1,3 +1,4 @@
+using Fraud.Orleans.Silo.Api;
 using Fraud.Orleans.Silo.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -7,7 +8,10 @@ namespace Fraud.Orleans.Tests.Integration;
 
 public static class TestSilo
 {
-    /// <summary>A silo with its own host and container, on the fixture's Kafka and DynamoDB Local, under the test's names.</summary>
+    /// <summary>
+    /// A silo with its own host and container, on the fixture's Kafka and DynamoDB Local, under the test's names; its API
+    /// takes the overrides' <c>Api:Keys</c>, or session keys (<see cref="SiloHost.SessionKeys"/>, <see cref="ApiClient"/>).
+    /// </summary>
     public static Task<SiloHost> StartAsync(
         InfrastructureFixture fixture, TestNames names, IDictionary<string, string?>? overrides = null, ILoggerProvider? capture = null)
     {
@@ -30,11 +34,28 @@ public static class TestSilo
         return SiloHost.StartAsync([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
+            SessionApiKeys.AddIfNoneConfigured(builder);
             builder.Logging.SetMinimumLevel(capture is null ? LogLevel.Warning : LogLevel.Debug);
             if (capture is not null)
             {
                 builder.Logging.AddProvider(capture);
             }
         });
+    }
+
+    /// <summary>A client of <paramref name="silo"/>'s API sending the session key of <paramref name="role"/>.</summary>
+    public static HttpClient ApiClient(this SiloHost silo, string role = ApiRoles.Operator) =>
+        ClientWithKey(silo, silo.SessionKeys?[role] ?? throw new InvalidOperationException("the silo was started with configured keys"));
+
+    /// <summary>A client of <paramref name="silo"/>'s API sending <paramref name="key"/> (none when null).</summary>
+    public static HttpClient ClientWithKey(SiloHost silo, string? key)
+    {
+        var http = new HttpClient { BaseAddress = silo.HttpAddress };
+        if (key is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return http;
     }
 }

@@ -5,6 +5,7 @@ using Amazon.DynamoDBv2;
 using Confluent.Kafka;
 using Fraud.Orleans.GrainInterfaces;
 using Fraud.Orleans.Ingest;
+using Fraud.Orleans.Silo.Api;
 using Fraud.Orleans.Silo.Hosting;
 using Fraud.Orleans.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -64,14 +65,15 @@ public sealed class WalkingSkeletonTests(InfrastructureFixture fixture)
             Assert.Equal(SharedModel.Instance.Metadata.ModelVersion, signal["modelVersion"].S);
 
             // The duplicate counted nothing: the live grain holds three transactions of B.
-            using var http = new HttpClient { BaseAddress = silo.HttpAddress };
+            using var http = silo.ApiClient(ApiRoles.Scorer);
             var live = await http.GetFromJsonAsync<JsonElement>("/v1/cards/B");
             Assert.Equal(3, live.GetProperty("transactionsCounted").GetInt64());
             Assert.Equal(60_00, live.GetProperty("totalAmountMinor").GetInt64());
             Assert.Equal(202, live.GetProperty("lastSignal").GetProperty("transactionId").GetInt64());
 
             // One silo: every card grain call of the gateway (one per decided record, the duplicate included) stays on it.
-            var siloStatus = await http.GetFromJsonAsync<JsonElement>("/v1/silo");
+            using var operatorHttp = silo.ApiClient(ApiRoles.Operator);
+            var siloStatus = await operatorHttp.GetFromJsonAsync<JsonElement>("/v1/silo");
             Assert.True(siloStatus.GetProperty("grainCalls").GetInt64() >= 9, $"grain calls: {siloStatus}");
             Assert.Equal(0, siloStatus.GetProperty("grainCallsRemote").GetInt64());
 
