@@ -8,10 +8,10 @@ public sealed partial class StorageLog(ILogger<StorageLog> logger)
     private readonly ILogger _logger = logger;
 
     public void SignalBatchFailed(int count, TimeSpan backoff, Exception exception) =>
-        SignalBatchFailed(DynamoDBThrottling.RetryLogLevel(exception), count, backoff, exception);
+        SignalBatchFailed(DynamoDBThrottling.RetryLogLevel(exception), count, DynamoDBThrottling.Summary(exception), backoff);
 
-    [LoggerMessage(EventId = 1, Message = "Writing a batch of {Count} signals failed; retrying in {Backoff}")]
-    private partial void SignalBatchFailed(LogLevel level, int count, TimeSpan backoff, Exception exception);
+    [LoggerMessage(EventId = 1, Message = "Writing a batch of {Count} signals failed ({Failure}); retrying in {Backoff}")]
+    private partial void SignalBatchFailed(LogLevel level, int count, string failure, TimeSpan backoff);
 
     [LoggerMessage(3, LogLevel.Information, "DynamoDB tables ready: state {StateTable}, signals {SignalTable} at {Endpoint}")]
     public partial void TablesReady(string stateTable, string signalTable, string endpoint);

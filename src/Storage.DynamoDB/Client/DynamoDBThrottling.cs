@@ -27,4 +27,21 @@ public static class DynamoDBThrottling
     /// sustained throttling would otherwise write a warning with a stack trace per request), anything else at Warning.
     /// </summary>
     public static LogLevel RetryLogLevel(Exception failure) => Is(failure) ? LogLevel.Debug : LogLevel.Warning;
+
+    /// <summary>
+    /// One line for a retried failure: its type and the innermost cause. A retry that succeeds needs no stack trace, and
+    /// thousands of checkpoint writes timing out together (a silo stopping) would otherwise flood the log with them.
+    /// </summary>
+    public static string Summary(Exception failure)
+    {
+        var cause = failure;
+        while (cause.InnerException is not null)
+        {
+            cause = cause.InnerException;
+        }
+
+        return ReferenceEquals(cause, failure)
+            ? $"{failure.GetType().Name}: {failure.Message}"
+            : $"{failure.GetType().Name}: {failure.Message} ({cause.GetType().Name}: {cause.Message})";
+    }
 }

@@ -42,7 +42,7 @@ public sealed partial class DynamoDBMembershipTable : IMembershipTable, IDisposa
         _logger = logger;
         _retry = new DynamoDBRetry(_options, time, (ex, attempt, delay) =>
         {
-            LogRetry(_logger, DynamoDBThrottling.RetryLogLevel(ex), ex, attempt, delay.TotalMilliseconds);
+            LogRetry(_logger, DynamoDBThrottling.RetryLogLevel(ex), attempt, DynamoDBThrottling.Summary(ex), delay.TotalMilliseconds);
             retries?.OnRetry("membership", ex, delay);
         });
     }
@@ -432,8 +432,8 @@ public sealed partial class DynamoDBMembershipTable : IMembershipTable, IDisposa
     [LoggerMessage(1102, LogLevel.Error, "Membership table {Table} could not be initialized")]
     private static partial void LogInitFailed(ILogger logger, Exception exception, string table);
 
-    [LoggerMessage(EventId = 1103, Message = "Membership table: transient DynamoDB failure on attempt {Attempt}, retrying in {DelayMs:0} ms")]
-    private static partial void LogRetry(ILogger logger, LogLevel level, Exception exception, int attempt, double delayMs);
+    [LoggerMessage(EventId = 1103, Message = "Membership table: transient DynamoDB failure on attempt {Attempt} ({Failure}), retrying in {DelayMs:0} ms")]
+    private static partial void LogRetry(ILogger logger, LogLevel level, int attempt, string failure, double delayMs);
 
     [LoggerMessage(1104, LogLevel.Debug, "Membership table: {Operation} of {Silo} as {Status} at table version {Version}: {Written}")]
     private static partial void LogWrite(ILogger logger, string operation, SiloAddress silo, SiloStatus status, int version, bool written);

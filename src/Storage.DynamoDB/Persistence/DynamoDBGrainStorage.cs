@@ -59,7 +59,7 @@ public sealed partial class DynamoDBGrainStorage : IGrainStorage, ILifecyclePart
         _logger = logger;
         _retry = new DynamoDBRetry(options, time, (ex, attempt, delay) =>
         {
-            LogRetry(_logger, DynamoDBThrottling.RetryLogLevel(ex), ex, _name, attempt, delay.TotalMilliseconds);
+            LogRetry(_logger, DynamoDBThrottling.RetryLogLevel(ex), _name, attempt, DynamoDBThrottling.Summary(ex), delay.TotalMilliseconds);
             retries?.OnRetry("grain_storage", ex, delay);
         });
         _reads = new DynamoDBStateReads(() => Client, options, _retry);
@@ -359,8 +359,8 @@ public sealed partial class DynamoDBGrainStorage : IGrainStorage, ILifecyclePart
     [LoggerMessage(1002, LogLevel.Error, "Grain storage {Name} could not initialize DynamoDB table {Table}")]
     private static partial void LogInitFailed(ILogger logger, Exception exception, string name, string table);
 
-    [LoggerMessage(EventId = 1003, Message = "Grain storage {Name}: transient DynamoDB failure on attempt {Attempt}, retrying in {DelayMs:0} ms")]
-    private static partial void LogRetry(ILogger logger, LogLevel level, Exception exception, string name, int attempt, double delayMs);
+    [LoggerMessage(EventId = 1003, Message = "Grain storage {Name}: transient DynamoDB failure on attempt {Attempt} ({Failure}), retrying in {DelayMs:0} ms")]
+    private static partial void LogRetry(ILogger logger, LogLevel level, string name, int attempt, string failure, double delayMs);
 
     [LoggerMessage(1004, LogLevel.Debug, "Grain storage {Name} wrote {Key} at ETag {ETag}")]
     private static partial void LogWritten(ILogger logger, string name, string key, string etag);
