@@ -47,7 +47,7 @@ public class HotPathBenchmarks
 
         _updated = new CardState();
         _card = new CardState();
-        _decider = new CardDecider(_input, _terminals, new DecisionPolicy(_model.Metadata.Thresholds, cards), cards);
+        _decider = new CardDecider(new ModelRoster(new ScoringModel(_model, cards)), _terminals, cards);
         for (var i = 0; i < 200; i++)
         {
             UpdateFeatures();

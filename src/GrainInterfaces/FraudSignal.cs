@@ -2,7 +2,10 @@ using Orleans;
 
 namespace Fraud.Orleans.GrainInterfaces;
 
-/// <summary>The fraud signal of one transaction: its features, the model's score and the decision.</summary>
+/// <summary>
+/// The fraud signal of one transaction: its features, the champion model's score and the decision, and the challenger's
+/// score when one is scored in shadow (null without one, and on the reply to a duplicate, whose shadow score is not kept).
+/// </summary>
 [GenerateSerializer]
 [Immutable]
 [Alias("fraud.FraudSignal")]
@@ -18,4 +21,6 @@ public readonly record struct FraudSignal(
     float Score,
     Decision Decision,
     ReasonCodes Reasons,
-    string ModelVersion);
+    string ModelVersion,
+    float? ChallengerScore = null,
+    string? ChallengerVersion = null);

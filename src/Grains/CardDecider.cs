@@ -7,29 +7,34 @@ namespace Fraud.Orleans.Grains;
 /// <summary>
 /// One card's transaction: read its state, compute the features in event time, score, decide, remember, and drop
 /// what no window can reach any more. Deterministic in event time, so a replay after a failover rebuilds the same
-/// state and the same signals. Stateless itself: the card's state is the grain's.
+/// state and the same signals (for one champion: a replay after a promotion is decided by the new one). Stateless
+/// itself: the card's state is the grain's.
 /// </summary>
-public sealed class CardDecider(ModelInput model, ITerminalRiskSource terminals, DecisionPolicy policy, CardGrainOptions options)
+public sealed class CardDecider(ModelRoster models, ITerminalRiskSource terminals, CardGrainOptions options)
 {
     private readonly long _allowedLatenessMs = (long)options.AllowedLateness.TotalMilliseconds;
-
-    public string ModelVersion => model.ModelVersion;
 
     /// <summary>The signal of <paramref name="transaction"/>; <c>Changed</c> is false for a transaction seen before.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<(FraudSignal Signal, bool Changed)> DecideAsync(string cardId, CardState card, Transaction transaction)
     {
+        var lineup = models.Current;
         if (card.TryFind(transaction.TransactionId, out var earlier))
         {
-            return (earlier.ToSignal(cardId, model.ModelVersion), false);
+            return (earlier.ToSignal(cardId, lineup.Champion.Version), false);
         }
 
         var index = card.InsertionIndex(transaction.EventTimeMs, transaction.TransactionId);
         var e = CardWindows.Compute(card, transaction, index);
         e.Terminal = terminals.GetRisk(transaction.TerminalId, transaction.EventTimeMs);
-        e.Score = await model.ScoreAsync(e.ToFeatures(), e.Terminal, e.ToPatterns());
+        var features = e.ToFeatures();
+        var patterns = e.ToPatterns();
+        var champion = lineup.Champion.Input.ScoreAsync(features, e.Terminal, patterns);
+        var challenger = lineup.Challenger?.Input.ScoreAsync(features, e.Terminal, patterns); // both rows queued before either run
+        e.Score = await champion;
+        float? shadow = challenger is { } pending ? await pending : null;
         var late = card.MaxEventTimeMs != long.MinValue && transaction.EventTimeMs < card.MaxEventTimeMs - _allowedLatenessMs;
-        (e.Decision, e.Reasons) = policy.Decide(e, e.Score, late);
+        (e.Decision, e.Reasons) = lineup.Champion.Policy.Decide(e, e.Score, late);
 
         card.Insert(index, e);
         card.TransactionsCounted++;
@@ -37,12 +42,12 @@ public sealed class CardDecider(ModelInput model, ITerminalRiskSource terminals,
         card.LastTransactionId = transaction.TransactionId;
         card.MaxEventTimeMs = Math.Max(card.MaxEventTimeMs, transaction.EventTimeMs);
         card.DropAtOrBeforeKeepingNewest(card.MaxEventTimeMs - CardWindows.LongestLookBackMs - _allowedLatenessMs);
-        return (e.ToSignal(cardId, model.ModelVersion), true);
+        return (e.ToSignal(cardId, lineup.Champion.Version) with { ChallengerScore = shadow, ChallengerVersion = lineup.Challenger?.Version }, true);
     }
 
     public CardLiveScore LiveScore(string cardId, CardState card, string hostedBy)
     {
-        FraudSignal? last = card.TryFind(card.LastTransactionId, out var e) ? e.ToSignal(cardId, model.ModelVersion) : null;
+        FraudSignal? last = card.TryFind(card.LastTransactionId, out var e) ? e.ToSignal(cardId, models.Current.Champion.Version) : null;
         return new CardLiveScore(cardId, card.TransactionsCounted, card.TotalAmountMinor, last, hostedBy);
     }
 }

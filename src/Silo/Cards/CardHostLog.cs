@@ -50,4 +50,7 @@ public sealed partial class CardHostLog(ILogger<CardHostLog> logger)
 
     [LoggerMessage(17, LogLevel.Debug, "Deactivated card/{CardId} (partition {Partition})")]
     public partial void Deactivated(string cardId, int partition);
+
+    [LoggerMessage(18, LogLevel.Warning, "Model {Champion} promoted to champion: {Silos}")]
+    public partial void ModelPromoted(string champion, string silos);
 }

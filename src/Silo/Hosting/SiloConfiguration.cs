@@ -40,6 +40,7 @@ public sealed record SiloConfiguration(
                 .ToList(),
         };
         config.Silo.ModelPath = ModelFiles.Resolve(config.Silo.ModelPath);
+        config.Silo.ChallengerModelPath = ModelFiles.Resolve(config.Silo.ChallengerModelPath);
         return config;
     }
 

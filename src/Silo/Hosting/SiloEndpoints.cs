@@ -74,6 +74,7 @@ public static class SiloEndpoints
             grainCalls = calls.Calls,
             grainCallsRemote = calls.Remote,
         })).RequireAuthorization(ApiRoles.Operator);
+        app.MapModelEndpoints();
         return app;
     }
 

@@ -23,13 +23,15 @@ public sealed class SiloHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly OnnxFraudModel _model;
+    private readonly OnnxFraudModel? _challenger;
     private int _disposed;
 
-    private SiloHost(WebApplication app, SiloConfiguration configuration, OnnxFraudModel model)
+    private SiloHost(WebApplication app, SiloConfiguration configuration, OnnxFraudModel model, OnnxFraudModel? challenger)
     {
         _app = app;
         Configuration = configuration;
         _model = model;
+        _challenger = challenger;
     }
 
     public SiloConfiguration Configuration { get; }
@@ -69,12 +71,14 @@ public sealed class SiloHost : IAsyncDisposable
         }
 
         OnnxFraudModel? model = null;
+        OnnxFraudModel? challenger = null;
         try
         {
             model = ModelFiles.Load(config.Silo.ModelPath);
+            challenger = string.IsNullOrWhiteSpace(config.Silo.ChallengerModelPath) ? null : ModelFiles.Load(config.Silo.ChallengerModelPath);
 
             builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-            builder.AddFraudSilo(config, model);
+            builder.AddFraudSilo(config, model, challenger);
             builder.AddFraudApi(api);
 
             var app = builder.Build();
@@ -86,7 +90,7 @@ public sealed class SiloHost : IAsyncDisposable
                 app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(ApiRoles.Operator);
             }
 
-            var host = new SiloHost(app, config, model);
+            var host = new SiloHost(app, config, model, challenger);
 
             var client = app.Services.GetRequiredService<Amazon.DynamoDBv2.IAmazonDynamoDB>();
             if (config.DynamoDb.CreateTables)
@@ -102,6 +106,7 @@ public sealed class SiloHost : IAsyncDisposable
         catch
         {
             model?.Dispose();
+            challenger?.Dispose();
             throw;
         }
     }
@@ -154,5 +159,6 @@ public sealed class SiloHost : IAsyncDisposable
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _model.Dispose();
+        _challenger?.Dispose();
     }
 }

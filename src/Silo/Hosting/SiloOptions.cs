@@ -23,6 +23,9 @@ public sealed class SiloOptions
     /// <summary>The ONNX model file; its metadata is the same path with a .json extension.</summary>
     public string ModelPath { get; set; } = "model/fraud-model.onnx";
 
+    /// <summary>A challenger ONNX model scored in shadow beside the champion on every transaction (empty: none); promoted by <c>POST /v1/models/promote</c>.</summary>
+    public string ChallengerModelPath { get; set; } = string.Empty;
+
     public IEnumerable<string> Validate()
     {
         if (CheckpointInterval < TimeSpan.FromMilliseconds(10) || CheckpointInterval > TimeSpan.FromMinutes(5))
@@ -44,13 +47,19 @@ public sealed class SiloOptions
         {
             yield return $"{Section}:{nameof(ModelPath)} is empty";
         }
-        else if (!File.Exists(ModelPath))
+        else if (MissingModelFile(nameof(ModelPath), ModelPath) is { } missing)
         {
-            yield return $"{Section}:{nameof(ModelPath)} '{Path.GetFullPath(ModelPath)}' does not exist";
+            yield return missing;
         }
-        else if (!File.Exists(Path.ChangeExtension(ModelPath, ".json")))
+
+        if (!string.IsNullOrWhiteSpace(ChallengerModelPath) && MissingModelFile(nameof(ChallengerModelPath), ChallengerModelPath) is { } missingChallenger)
         {
-            yield return $"{Section}:{nameof(ModelPath)}: metadata '{Path.ChangeExtension(Path.GetFullPath(ModelPath), ".json")}' does not exist";
+            yield return missingChallenger;
         }
     }
+
+    private static string? MissingModelFile(string setting, string path) =>
+        !File.Exists(path) ? $"{Section}:{setting} '{Path.GetFullPath(path)}' does not exist"
+        : !File.Exists(Path.ChangeExtension(path, ".json")) ? $"{Section}:{setting}: metadata '{Path.ChangeExtension(Path.GetFullPath(path), ".json")}' does not exist"
+        : null;
 }

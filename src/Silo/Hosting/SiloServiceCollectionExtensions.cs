@@ -77,7 +77,7 @@ public static class SiloServiceCollectionExtensions
     /// ownership epochs, and the checkpoint cycle that makes them durable.
     /// </summary>
     public static IServiceCollection AddCardGrains(
-        this IServiceCollection services, SiloOptions options, CardGrainOptions cardOptions, TerminalRiskOptions terminalOptions, IFraudModel model, string serviceId)
+        this IServiceCollection services, SiloOptions options, CardGrainOptions cardOptions, TerminalRiskOptions terminalOptions, IFraudModel model, string serviceId, IFraudModel? challenger = null)
     {
         services.AddSingleton(terminalOptions);
         services.AddSingleton<TerminalRiskReplica>();
@@ -87,10 +87,10 @@ public static class SiloServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddSingleton(cardOptions);
         services.AddSingleton(model);
-        var scorer = new ScoreBatcher(model, acrossThreads: options.BatchScoresAcrossTurns);
-        services.AddSingleton(scorer);
-        services.AddSingleton(sp => new CardDecider(
-            new ModelInput(scorer), sp.GetRequiredService<ITerminalRiskSource>(), new DecisionPolicy(model.Metadata.Thresholds, cardOptions), cardOptions));
+        services.AddSingleton(new ModelRoster(
+            new ScoringModel(model, cardOptions, options.BatchScoresAcrossTurns),
+            challenger is null ? null : new ScoringModel(challenger, cardOptions, options.BatchScoresAcrossTurns)));
+        services.AddSingleton<CardDecider>();
         services.AddSingleton<CardHostLog>();
         services.TryAddSingleton<PartitionMap>();
         services.AddSingleton(sp => new PartitionEpochClaims(

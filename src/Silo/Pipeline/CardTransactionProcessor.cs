@@ -1,4 +1,5 @@
 using Fraud.Orleans.GrainInterfaces;
+using Fraud.Orleans.Grains;
 using Fraud.Orleans.Ingest;
 using Fraud.Orleans.Model;
 using Fraud.Orleans.Silo.Cards;
@@ -19,7 +20,7 @@ public sealed class CardTransactionProcessor(
     IGrainFactory grains,
     PartitionEpochs epochs,
     PartitionMap partitions,
-    ScoreBatcher scorer,
+    ModelRoster models,
     DynamoDbSignalWriter signals,
     IEnumerable<ISignalObserver> observers,
     TimeProvider time,
@@ -105,9 +106,16 @@ public sealed class CardTransactionProcessor(
         }
     }
 
-    public void BeginBurst() => scorer.Open();
+    // The burst closed is the one opened, though a promotion may come between: a burst left open would hold its rows.
+    private ScoreBatcher? _burst;
 
-    public void EndBurst() => scorer.Close();
+    public void BeginBurst()
+    {
+        _burst = models.Current.Champion.Scorer;
+        _burst.Open();
+    }
+
+    public void EndBurst() => _burst?.Close();
 
     /// <summary>
     /// The card or its silo is in motion, or its state cannot be read right now (storage retries exhausted while an

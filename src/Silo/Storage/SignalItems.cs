@@ -23,6 +23,12 @@ public static class SignalItems
     public const string ModelVersion = "modelVersion";
     public const string Features = "features";
 
+    /// <summary>The shadow model's score and version, on signals decided while a challenger is scored beside the champion.</summary>
+    public const string ChallengerScore = "challengerScore";
+
+    /// <inheritdoc cref="ChallengerScore"/>
+    public const string ChallengerVersion = "challengerVersion";
+
     // Longest features object: 29 names of up to ~40 characters and 29 round-trip doubles of up to 24.
     private const int FeaturesJsonCapacity = 2048;
 

@@ -25,10 +25,12 @@ public sealed class SignalPut
     private readonly AttributeValue _reasons = new() { L = new List<AttributeValue>(4) };
     private readonly AttributeValue _modelVersion = new();
     private readonly AttributeValue _features = new();
+    private readonly AttributeValue _challengerScore = new();
+    private readonly AttributeValue _challengerVersion = new();
 
     public SignalPut()
     {
-        Request = new WriteRequest(new PutRequest(new Dictionary<string, AttributeValue>(10, StringComparer.Ordinal)
+        Request = new WriteRequest(new PutRequest(new Dictionary<string, AttributeValue>(12, StringComparer.Ordinal)
         {
             [DynamoDbTables.TransactionIdAttribute] = _transactionId,
             [SignalItems.CardId] = _cardId,
@@ -66,5 +68,19 @@ public sealed class SignalPut
 
         _modelVersion.S = signal.ModelVersion;
         _features.S = SignalItems.FeaturesJson(signal);
+
+        var item = Request.PutRequest.Item;
+        if (signal is { ChallengerScore: { } shadow, ChallengerVersion: { } challenger })
+        {
+            _challengerScore.N = SignalItems.FormatScore(shadow);
+            _challengerVersion.S = challenger;
+            item[SignalItems.ChallengerScore] = _challengerScore;
+            item[SignalItems.ChallengerVersion] = _challengerVersion;
+        }
+        else
+        {
+            item.Remove(SignalItems.ChallengerScore);
+            item.Remove(SignalItems.ChallengerVersion);
+        }
     }
 }

@@ -6,6 +6,7 @@ using Confluent.Kafka;
 using Fraud.Orleans.GrainInterfaces;
 using Fraud.Orleans.Ingest;
 using Fraud.Orleans.Ingest.Codec;
+using Fraud.Orleans.Silo.Api;
 using Fraud.Orleans.Silo.Hosting;
 using Fraud.Orleans.Tests.Cluster;
 using Fraud.Orleans.Tests.Integration;
@@ -315,7 +316,7 @@ public sealed class FuzzedIngestTests(InfrastructureFixture fixture, ITestOutput
 
     private static async Task<Dictionary<string, double>> ScrapeAsync(SiloHost silo)
     {
-        using var http = new HttpClient { BaseAddress = silo.HttpAddress };
+        using var http = silo.ApiClient(ApiRoles.Operator);
         return Parse(await http.GetStringAsync("/metrics"));
     }
 

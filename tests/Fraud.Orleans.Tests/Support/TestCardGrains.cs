@@ -12,8 +12,7 @@ public static class TestCardGrains
     {
         options ??= new CardGrainOptions();
         terminals ??= new TerminalRiskReplica(new TerminalRiskOptions(), options);
-        return new TestCard(cardId, state, new CardDecider(
-            new ModelInput(SharedModel.Instance), terminals, new DecisionPolicy(SharedModel.Instance.Metadata.Thresholds, options), options));
+        return new TestCard(cardId, state, new CardDecider(new ModelRoster(new ScoringModel(SharedModel.Instance, options)), terminals, options));
     }
 }
 
