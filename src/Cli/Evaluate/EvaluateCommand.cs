@@ -3,7 +3,10 @@ using Fraud.Orleans.Simulator;
 
 namespace Fraud.Orleans.Cli.Evaluate;
 
-/// <summary><c>fraud evaluate</c>: AUC ROC, average precision and CP@k of a scores file over a window of whole days.</summary>
+/// <summary>
+/// <c>fraud evaluate</c>: AUC ROC, average precision and CP@k of a scores file over a window of whole days; for a file
+/// with a challenger's scores (a replay with <c>--challenger</c>), of both models on the same signals.
+/// </summary>
 public static class EvaluateCommand
 {
     public static int Run(CommandLine args)
@@ -24,9 +27,17 @@ public static class EvaluateCommand
         var history = HandbookCsv.Read(options.Labels).ToList();
         var report = WindowEvaluation.Evaluate(history, scores, options);
         report.Print(Console.Out);
+        EvaluationReport? challenger = null;
+        if (scores.Count > 0 && scores.Values.All(s => s.ChallengerScore is not null))
+        {
+            var shadow = scores.ToDictionary(s => s.Key, s => s.Value with { Score = s.Value.ChallengerScore!.Value });
+            challenger = WindowEvaluation.Evaluate(history, shadow, options);
+            report.PrintChallenger(challenger, Console.Out);
+        }
+
         if (options.Json is not null)
         {
-            File.WriteAllText(options.Json, report.ToJson());
+            File.WriteAllText(options.Json, report.ToJson(challenger));
             Console.WriteLine($"  written to {options.Json}");
         }
 

@@ -56,13 +56,36 @@ public sealed record EvaluationReport
     [JsonPropertyName("cp_daily")]
     public required IReadOnlyList<double> DailyCardPrecision { get; init; }
 
-    public string ToJson()
+    /// <summary>This report as JSON, with <paramref name="challenger"/>'s (same window, same signals) under <c>challenger</c>.</summary>
+    public string ToJson(EvaluationReport? challenger = null)
+    {
+        var node = ToNode();
+        if (challenger is not null)
+        {
+            node["challenger"] = challenger.ToNode();
+        }
+
+        return node.ToJsonString(JsonOptions);
+    }
+
+    private System.Text.Json.Nodes.JsonObject ToNode()
     {
         // Also under metrics.py's own key, cp_at_{k}, so that both sides compare key by key.
         var node = JsonSerializer.SerializeToNode(this, JsonOptions)!.AsObject();
         node[$"cp_at_{TopK}"] = JsonSerializer.SerializeToNode(CardPrecisionAtK, JsonOptions);
         node["top_k"] = TopK;
-        return node.ToJsonString(JsonOptions);
+        return node;
+    }
+
+    /// <summary>The challenger's metrics beside the champion's (this report), on the same transactions.</summary>
+    public void PrintChallenger(EvaluationReport challenger, TextWriter output)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        output.WriteLine();
+        output.WriteLine("  challenger (in shadow), same signals   champion  challenger  difference");
+        output.WriteLine(string.Create(inv, $"  AUC ROC                              {Auc,8:0.0000}  {challenger.Auc,10:0.0000}  {challenger.Auc - Auc,10:+0.0000;-0.0000}"));
+        output.WriteLine(string.Create(inv, $"  average precision                    {AveragePrecision,8:0.0000}  {challenger.AveragePrecision,10:0.0000}  {challenger.AveragePrecision - AveragePrecision,10:+0.0000;-0.0000}"));
+        output.WriteLine(string.Create(inv, $"  Card Precision@{TopK,-21} {CardPrecisionAtK,8:0.0000}  {challenger.CardPrecisionAtK,10:0.0000}  {challenger.CardPrecisionAtK - CardPrecisionAtK,10:+0.0000;-0.0000}"));
     }
 
     public void Print(TextWriter output)

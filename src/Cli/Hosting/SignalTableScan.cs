@@ -66,12 +66,13 @@ public static class SignalTableScan
                     TotalSegments = segments > 1 ? segments : null,
                     ExclusiveStartKey = start,
                     Limit = PageItems,
-                    ProjectionExpression = "#id, #score, #decision", // names, not words: DynamoDB reserves many
+                    ProjectionExpression = "#id, #score, #decision, #challenger", // names, not words: DynamoDB reserves many
                     ExpressionAttributeNames = new()
                     {
                         ["#id"] = DynamoDbTables.TransactionIdAttribute,
                         ["#score"] = SignalItems.Score,
                         ["#decision"] = SignalItems.Decision,
+                        ["#challenger"] = SignalItems.ChallengerScore,
                     },
                 }, ct);
                 foreach (var item in page.Items ?? [])
@@ -113,6 +114,9 @@ public static class SignalTableScan
             throw new InvalidDataException($"Signal item with {DynamoDbTables.TransactionIdAttribute} '{id}' and {SignalItems.Score} '{score}' is not a scored transaction.");
         }
 
-        return new StoredScore(transactionId, value, item.GetValueOrDefault(SignalItems.Decision)?.S ?? "");
+        double? challenger = double.TryParse(item.GetValueOrDefault(SignalItems.ChallengerScore)?.N, NumberStyles.Float, CultureInfo.InvariantCulture, out var shadow)
+            ? shadow
+            : null;
+        return new StoredScore(transactionId, value, item.GetValueOrDefault(SignalItems.Decision)?.S ?? "", challenger);
     }
 }

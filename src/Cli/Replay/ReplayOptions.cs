@@ -15,6 +15,7 @@ public sealed record ReplayOptions
         new("checkpoint-interval", "The silo's checkpoint interval in seconds"),
         new("drain-timeout", "Seconds to wait for the last signals after the file ends"),
         new("progress-interval", "Seconds between progress lines"),
+        new("challenger", "A challenger ONNX model scored in shadow; the scores file gets its column and 'fraud evaluate' compares both"),
     ];
 
     public const string Usage = "see 'fraud replay --help'";
@@ -43,6 +44,9 @@ public sealed record ReplayOptions
 
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>A challenger model (its metadata beside it) scored beside the champion; null: none.</summary>
+    public string? Challenger { get; init; }
+
     /// <summary>Parses the options; null and <paramref name="errors"/> filled when any is wrong.</summary>
     public static ReplayOptions? Parse(CommandLine args, out IReadOnlyList<string> errors)
     {
@@ -54,7 +58,12 @@ public sealed record ReplayOptions
         var checkpoint = args.Double("checkpoint-interval", 15, 0.01, 300);
         var drain = args.Double("drain-timeout", 300, 1, 86_400);
         var progress = args.Double("progress-interval", 5, 0.1, 3600);
+        var challenger = args.String("challenger");
         var problems = args.Errors.ToList();
+        if (challenger is not null && (!System.IO.File.Exists(challenger) || !System.IO.File.Exists(Path.ChangeExtension(challenger, ".json"))))
+        {
+            problems.Add($"--challenger '{Path.GetFullPath(challenger)}' and its metadata (.json beside it) must both exist");
+        }
         if (file is null)
         {
             problems.Add("--file is required (a handbook-format CSV, plain or gzip)");
@@ -84,6 +93,7 @@ public sealed record ReplayOptions
             CheckpointInterval = TimeSpan.FromSeconds(checkpoint),
             DrainTimeout = TimeSpan.FromSeconds(drain),
             ProgressInterval = TimeSpan.FromSeconds(progress),
+            Challenger = challenger is null ? null : Path.GetFullPath(challenger),
         };
     }
 
@@ -96,5 +106,6 @@ public sealed record ReplayOptions
         ["Terminals:LabelDelay"] = LabelDelay.ToString("c", CultureInfo.InvariantCulture),
         ["Terminals:LabelWait"] = "00:00:30",
         ["Silo:CheckpointInterval"] = CheckpointInterval.ToString("c", CultureInfo.InvariantCulture),
+        ["Silo:ChallengerModelPath"] = Challenger ?? string.Empty,
     };
 }

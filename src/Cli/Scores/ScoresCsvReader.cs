@@ -3,8 +3,8 @@ using Sylvan.Data.Csv;
 
 namespace Fraud.Orleans.Cli.Scores;
 
-/// <summary>One row of a scores file.</summary>
-public readonly record struct ScoreRow(long TransactionId, long CustomerId, long EventTimeMs, double Score, long LineNumber);
+/// <summary>One row of a scores file; <c>ChallengerScore</c> where the file has the challenger's column.</summary>
+public readonly record struct ScoreRow(long TransactionId, long CustomerId, long EventTimeMs, double Score, long LineNumber, double? ChallengerScore = null);
 
 /// <summary>Reads <see cref="ScoresCsv"/> with Sylvan.Data.Csv, refusing anything else with the line and the reason.</summary>
 public static class ScoresCsvReader
@@ -31,7 +31,7 @@ public static class ScoresCsvReader
             }
 
             var row = Parse(csv, lineNumber) ?? throw new InvalidDataException(
-                $"{path} line {lineNumber}: '{Excerpt(csv.GetRawRecordSpan().TrimEnd("\r\n"))}' is not TRANSACTION_ID,CUSTOMER_ID,TX_DATETIME (yyyy-MM-dd HH:mm:ss),score (a finite number),decision.");
+                $"{path} line {lineNumber}: '{Excerpt(csv.GetRawRecordSpan().TrimEnd("\r\n"))}' is not TRANSACTION_ID,CUSTOMER_ID,TX_DATETIME (yyyy-MM-dd HH:mm:ss),score (a finite number),decision[,challenger_score (a finite number)].");
             if (!rows.TryAdd(row.TransactionId, row))
             {
                 throw new InvalidDataException($"{path} line {lineNumber}: TRANSACTION_ID {row.TransactionId} was already on line {rows[row.TransactionId].LineNumber}.");
@@ -54,10 +54,10 @@ public static class ScoresCsvReader
         }
 
         var header = string.Join(',', Enumerable.Range(0, csv.FieldCount).Select(csv.GetName));
-        if (header != ScoresCsv.Header)
+        if (header is not (ScoresCsv.Header or ScoresCsv.HeaderWithChallenger))
         {
             csv.Dispose();
-            throw new InvalidDataException($"{path} line 1: expected the header '{ScoresCsv.Header}' but found '{Excerpt(header)}'.");
+            throw new InvalidDataException($"{path} line 1: expected the header '{ScoresCsv.Header}' (or with ',{ScoresCsv.ChallengerColumn}') but found '{Excerpt(header)}'.");
         }
 
         return csv;
@@ -65,7 +65,7 @@ public static class ScoresCsvReader
 
     private static ScoreRow? Parse(CsvDataReader csv, long lineNumber)
     {
-        if (csv.RowFieldCount != 5
+        if (csv.RowFieldCount != csv.FieldCount
             || !long.TryParse(csv.GetFieldSpan(0), NumberStyles.None, CultureInfo.InvariantCulture, out var transactionId)
             || !long.TryParse(csv.GetFieldSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var customerId)
             || !ScoresCsv.TryParseDateTime(csv.GetFieldSpan(2), out var eventTimeMs)
@@ -73,6 +73,13 @@ public static class ScoresCsvReader
             || !double.IsFinite(score))
         {
             return null;
+        }
+
+        if (csv.FieldCount == 6)
+        {
+            return double.TryParse(csv.GetFieldSpan(5), NumberStyles.Float, CultureInfo.InvariantCulture, out var challenger) && double.IsFinite(challenger)
+                ? new ScoreRow(transactionId, customerId, eventTimeMs, score, lineNumber, challenger)
+                : null;
         }
 
         return new ScoreRow(transactionId, customerId, eventTimeMs, score, lineNumber);

@@ -18,7 +18,8 @@ public static class ScoresCsvWriter
 
     /// <summary>
     /// Writes one row per file row that has a signal, sorted by TRANSACTION_ID, and returns the ids of the rows that
-    /// had none (they are left out of the file rather than given a made-up score).
+    /// had none (they are left out of the file rather than given a made-up score). With a challenger score on every
+    /// signal, the file has the challenger's column too.
     /// </summary>
     public static IReadOnlyList<long> Write(string path, IReadOnlyList<SimulatedTransaction> rows, IReadOnlyDictionary<long, StoredScore> scores)
     {
@@ -31,7 +32,8 @@ public static class ScoresCsvWriter
         }
 
         Array.Sort(ids, order);
-        using var scored = new ScoredRows(rows, order, scores);
+        var withChallenger = scores.Count > 0 && scores.Values.All(s => s.ChallengerScore is not null);
+        using var scored = new ScoredRows(rows, order, scores, withChallenger);
         using (var text = new StreamWriter(path, append: false, new UTF8Encoding(false), bufferSize: 1 << 16))
         using (var csv = CsvDataWriter.Create(text, Options))
         {
@@ -41,8 +43,8 @@ public static class ScoresCsvWriter
         return scored.Missing;
     }
 
-    private sealed class ScoredRows(IReadOnlyList<SimulatedTransaction> rows, int[] order, IReadOnlyDictionary<long, StoredScore> scores)
-        : RecordDataReader(Columns)
+    private sealed class ScoredRows(IReadOnlyList<SimulatedTransaction> rows, int[] order, IReadOnlyDictionary<long, StoredScore> scores, bool withChallenger)
+        : RecordDataReader(withChallenger ? [.. Columns, (ScoresCsv.ChallengerColumn, typeof(double))] : Columns)
     {
         private static readonly (string, Type)[] Columns =
         [
@@ -78,6 +80,6 @@ public static class ScoresCsvWriter
 
         public override DateTime GetDateTime(int ordinal) => DateTime.UnixEpoch.AddMilliseconds(_row.Transaction.EventTimeMs);
 
-        public override double GetDouble(int ordinal) => _score.Score;
+        public override double GetDouble(int ordinal) => ordinal == 3 ? _score.Score : _score.ChallengerScore!.Value;
     }
 }

@@ -59,4 +59,35 @@ public sealed class ReplayIntegrationTests
             Assert.Equal(finalWatermark, last.Record.CompleteThroughMs);
         }
     }
+
+    [Fact]
+    public async Task A_replay_with_a_challenger_writes_its_score_for_every_transaction_beside_the_champions()
+    {
+        using var folder = new TempFolder("replay-challenger-");
+        var file = folder.File("small.csv.gz");
+        HandbookCsv.Write(file, TransactionSimulator.Generate(new SimulatorOptions { Customers = 60, Terminals = 50, Days = 3, Seed = 5 }));
+        var options = new ReplayOptions
+        {
+            File = file,
+            Out = folder.File("scores.csv"),
+            LabelDelay = TimeSpan.FromDays(1),
+            CheckpointInterval = TimeSpan.FromMilliseconds(500),
+            DrainTimeout = TimeSpan.FromMinutes(2),
+            ProgressInterval = TimeSpan.FromHours(1),
+            Challenger = ChallengerModelFiles.Write(folder.Path, out _),
+        };
+        var input = ReplayInput.Load(file);
+
+        await using var pipeline = await LocalPipeline.StartAsync(new KafkaIngestOptions(), options.SiloSettings(), TimeProvider.System, CancellationToken.None);
+        await pipeline.WaitForPartitionsAsync(TimeSpan.FromSeconds(60), CancellationToken.None);
+        var summary = await ReplayCommand.ReplayAsync(pipeline, options, input, TextWriter.Null, CancellationToken.None);
+
+        Assert.True(summary.Succeeded, $"missing {summary.Missing.Count}, drained {summary.Result.DrainedInTime}");
+        Assert.StartsWith(ScoresCsv.HeaderWithChallenger + "\n", File.ReadAllText(options.Out), StringComparison.Ordinal);
+        var rows = ScoresCsvReader.Read(options.Out);
+        Assert.Equal(input.Rows.Length, rows.Count);
+
+        // The challenger is the champion's ONNX file under another version: the same score, from its own scoring.
+        Assert.All(rows.Values, row => Assert.Equal(row.Score, row.ChallengerScore!.Value, 6));
+    }
 }

@@ -40,6 +40,40 @@ public sealed class ScoresCsvTests : IDisposable
     }
 
     [Fact]
+    public void A_challenger_score_on_every_signal_adds_its_column_and_reads_back()
+    {
+        SimulatedTransaction[] rows = [Row(5, "596", 31_000), Row(6, "2", 476_000)];
+        var scores = new Dictionary<long, StoredScore>
+        {
+            [5] = new(5, 0.25, "APPROVE", 0.125),
+            [6] = new(6, 0.5, "BLOCK", 0.75),
+        };
+        var path = _folder.File("challenger.csv");
+
+        ScoresCsvWriter.Write(path, rows, scores);
+
+        Assert.Equal(
+            ScoresCsv.HeaderWithChallenger + "\n"
+            + "5,596,2018-04-01 00:00:31,0.25,APPROVE,0.125\n"
+            + "6,2,2018-04-01 00:07:56,0.5,BLOCK,0.75\n",
+            File.ReadAllText(path));
+        var read = ScoresCsvReader.Read(path);
+        Assert.Equal(new ScoreRow(5, 596, StartMs + 31_000, 0.25, 2, 0.125), read[5]);
+        Assert.Equal(0.75, read[6].ChallengerScore);
+    }
+
+    [Fact]
+    public void A_challenger_column_without_a_number_names_its_line()
+    {
+        var path = _folder.File("bad-challenger.csv");
+        File.WriteAllText(path, ScoresCsv.HeaderWithChallenger + "\n1,2,2018-04-01 00:00:00,0.1,APPROVE,0.2\n2,2,2018-04-01 00:00:00,0.2,APPROVE,NaN\n");
+
+        var error = Assert.Throws<InvalidDataException>(() => ScoresCsvReader.Read(path));
+
+        Assert.Contains("line 3: '2,2,2018-04-01 00:00:00,0.2,APPROVE,NaN' is not", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Line_numbers_count_blank_lines()
     {
         var path = _folder.File("blank.csv");

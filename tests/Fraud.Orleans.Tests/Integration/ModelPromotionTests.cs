@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
 using Fraud.Orleans.GrainInterfaces;
 using Fraud.Orleans.Ingest;
@@ -160,15 +159,8 @@ public sealed class ModelPromotionTests(InfrastructureFixture fixture) : IDispos
 
     private string WriteChallenger(out string version, out double block)
     {
-        var path = Path.Combine(_challengerDirectory, "challenger.onnx");
-        File.Copy(RepositoryPaths.ModelPath, path);
-        var metadata = JsonNode.Parse(File.ReadAllText(RepositoryPaths.ModelMetadataPath))!.AsObject();
-        version = "challenger-" + metadata["model_version"]!.GetValue<string>();
         block = 0.000002;
-        metadata["model_version"] = version;
-        metadata["thresholds"] = new JsonObject { ["review"] = 0.000001, ["block"] = block };
-        File.WriteAllText(Path.ChangeExtension(path, ".json"), metadata.ToJsonString());
-        return path;
+        return ChallengerModelFiles.Write(_challengerDirectory, out version, (0.000001, block));
     }
 
     private static string CardId(int card) => "promo-card-" + card.ToString(CultureInfo.InvariantCulture);
