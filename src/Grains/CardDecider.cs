@@ -45,4 +45,17 @@ public sealed class CardDecider(ModelInput model, ITerminalRiskSource terminals,
         FraudSignal? last = card.TryFind(card.LastTransactionId, out var e) ? e.ToSignal(cardId, model.ModelVersion) : null;
         return new CardLiveScore(cardId, card.TransactionsCounted, card.TotalAmountMinor, last, hostedBy);
     }
+
+    /// <summary>The newest <paramref name="count"/> events of the card (they are kept in event-time order), newest first.</summary>
+    public FraudSignal[] Recent(string cardId, CardState card, int count)
+    {
+        var events = card.Events;
+        var recent = new FraudSignal[Math.Clamp(count, 0, events.Length)];
+        for (var i = 0; i < recent.Length; i++)
+        {
+            recent[i] = events[events.Length - 1 - i].ToSignal(cardId, model.ModelVersion);
+        }
+
+        return recent;
+    }
 }

@@ -6,6 +6,7 @@ using Fraud.Orleans.Ingest.Terminals;
 using Fraud.Orleans.Model;
 using Fraud.Orleans.Silo.Cards;
 using Fraud.Orleans.Silo.Pipeline;
+using Fraud.Orleans.Silo.Reviews;
 using Fraud.Orleans.Silo.Storage;
 using Fraud.Orleans.Silo.Terminals;
 using Fraud.Orleans.Storage.DynamoDB;
@@ -22,7 +23,10 @@ namespace Fraud.Orleans.Silo.Hosting;
 /// <summary>Registration of the silo's parts, in the order they must stop in reverse.</summary>
 public static class SiloServiceCollectionExtensions
 {
-    /// <summary>The signal table in DynamoDB, written in batches by <see cref="DynamoDbSignalWriter"/>.</summary>
+    /// <summary>
+    /// The signal table in DynamoDB, written in batches by <see cref="DynamoDbSignalWriter"/>, and the review table, whose
+    /// cases are written beside those batches (<see cref="ReviewCaseWriter"/>) and read and labelled by the API.
+    /// </summary>
     public static IServiceCollection AddSignalStorage(this IServiceCollection services, DynamoDbOptions options)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -31,6 +35,9 @@ public static class SiloServiceCollectionExtensions
         services.AddSingleton<StorageLog>();
         services.AddSingleton<StorageMetrics>();
         services.AddSingleton<IDynamoDBRetryObserver>(sp => sp.GetRequiredService<StorageMetrics>());
+        services.AddSingleton<IWrittenWithSignals, ReviewCaseWriter>();
+        services.AddSingleton<ReviewStore>();
+        services.TryAddSingleton<IReviewLabels, NoReviewLabels>();
         services.AddSingleton<DynamoDbSignalWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<DynamoDbSignalWriter>());
         return services;

@@ -40,6 +40,8 @@ public sealed record TestNames(string Id)
     public string StateTable => $"state-{Id}";
 
     public string SignalTable => $"signals-{Id}";
+
+    public string ReviewTable => $"reviews-{Id}";
 }
 
 [CollectionDefinition(Name)]

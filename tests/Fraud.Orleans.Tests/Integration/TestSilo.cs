@@ -22,6 +22,7 @@ public static class TestSilo
         settings["Kafka:GroupId"] = names.Group;
         settings["DynamoDB:StateTable"] = names.StateTable;
         settings["DynamoDB:SignalTable"] = names.SignalTable;
+        settings["DynamoDB:ReviewTable"] = names.ReviewTable;
         settings["Silo:CheckpointInterval"] = "00:00:00.200";
 
         // Each test its own Orleans cluster: silos of tests running side by side on one DynamoDB Local must not meet.
