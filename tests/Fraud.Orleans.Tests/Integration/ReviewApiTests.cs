@@ -6,6 +6,7 @@ using Fraud.Orleans.GrainInterfaces;
 using Fraud.Orleans.Ingest;
 using Fraud.Orleans.Silo.Api;
 using Fraud.Orleans.Silo.Hosting;
+using Fraud.Orleans.Silo.Reviews;
 using Fraud.Orleans.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -122,7 +123,8 @@ public sealed class ReviewApiTests(InfrastructureFixture fixture)
     {
         using var model = new ReviewEverythingModel();
         var names = fixture.NewNames(partitions: 1);
-        await using var silo = await StartAsync(names, model);
+        var sent = new CapturedLabels();
+        await using var silo = await StartAsync(names, model, labels: sent);
         var transactions = Transactions(count: 3, cards: 1);
         Produce(names, transactions);
         var cases = await CasesExpectedAsync(silo, names, transactions.Length);
@@ -198,6 +200,12 @@ public sealed class ReviewApiTests(InfrastructureFixture fixture)
             await ProblemAsync(conflict, HttpStatusCode.Conflict, "the other label");
         }
 
+        // Label feedback saw the label once, with what the labels topic needs about the transaction.
+        var feedback = Assert.Single(sent.Labels);
+        var transaction = transactions.Single(t => t.TransactionId == id);
+        Assert.Equal((id, transaction.CardId, transaction.TerminalId, transaction.EventTimeMs, false, "session-analyst"),
+            (feedback.TransactionId, feedback.CardId, feedback.TerminalId, feedback.EventTimeMs, feedback.IsFraud, feedback.Analyst));
+
         var open = await analyst.GetFromJsonAsync<JsonElement>("/v1/reviews?status=open&limit=100");
         Assert.DoesNotContain(open.GetProperty("cases").EnumerateArray(), c => c.GetProperty("transactionId").GetInt64() == id);
         var labelledPage = await analyst.GetFromJsonAsync<JsonElement>("/v1/reviews?status=labelled");
@@ -206,7 +214,7 @@ public sealed class ReviewApiTests(InfrastructureFixture fixture)
         Assert.Equal("session-analyst", labelledCase.GetProperty("labelledBy").GetString());
     }
 
-    private Task<SiloHost> StartAsync(TestNames names, ReviewEverythingModel model, Dictionary<string, string?>? extra = null)
+    private Task<SiloHost> StartAsync(TestNames names, ReviewEverythingModel model, Dictionary<string, string?>? extra = null, IReviewLabels? labels = null)
     {
         var overrides = new Dictionary<string, string?> { ["Silo:ModelPath"] = model.OnnxPath };
         foreach (var (key, value) in extra ?? [])
@@ -214,7 +222,7 @@ public sealed class ReviewApiTests(InfrastructureFixture fixture)
             overrides[key] = value;
         }
 
-        return TestSilo.StartAsync(fixture, names, overrides);
+        return TestSilo.StartAsync(fixture, names, overrides, services: labels is null ? null : services => services.AddSingleton(labels));
     }
 
     /// <summary>Transactions of a few cards, a few minutes apart in event time, each card's in order.</summary>
@@ -261,6 +269,18 @@ public sealed class ReviewApiTests(InfrastructureFixture fixture)
         }
 
         Assert.Equal("fraud", items.Single(i => i["transactionId"].S == labelled.ToString(System.Globalization.CultureInfo.InvariantCulture))["label"].S);
+    }
+
+    /// <summary>The labels the silo hands to label feedback.</summary>
+    private sealed class CapturedLabels : IReviewLabels
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<ReviewLabel> Labels { get; } = new();
+
+        public Task LabelledAsync(ReviewLabel label, CancellationToken cancellationToken)
+        {
+            Labels.Enqueue(label);
+            return Task.CompletedTask;
+        }
     }
 
     private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode expected, string what)
