@@ -144,6 +144,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--select", action="store_true",
                         help="run the prequential search (prequential.py), write selection.json, and stop")
+    parser.add_argument("--labels-from-table", action="store_true",
+                        help="override TX_FRAUD with the analysts' labels in the service's labels table (table_labels.py)")
+    parser.add_argument("--dynamodb-endpoint", default=os.environ.get("FRAUD_DYNAMODB_ENDPOINT"),
+                        help="with --labels-from-table: DynamoDB endpoint URL (default: $FRAUD_DYNAMODB_ENDPOINT, else AWS)")
+    parser.add_argument("--labels-table", default="fraud-labels", help="with --labels-from-table: the table (DynamoDB:LabelTable)")
     parser.add_argument("--report-test", action="store_true",
                         help="after training, print the test-window metrics (does not change the artefacts)")
     args = parser.parse_args(argv)
@@ -254,6 +259,16 @@ def main(argv: list[str]) -> int:
     started = time.perf_counter()
     log(f"data {args.data}")
     df = load_transactions(args.data)
+    analyst_labels = None
+    if args.labels_from_table:
+        import table_labels
+
+        labels = table_labels.read_labels(args.dynamodb_endpoint, args.labels_table)
+        applied, changed, unknown = table_labels.apply_labels(df, labels)
+        analyst_labels = {"table": args.labels_table, "labels": len(labels), "applied": applied,
+                          "changed": changed, "not_in_data": unknown}
+        log(f"analysts' labels from {args.labels_table}: {len(labels):,}; {applied:,} applied "
+            f"({changed:,} changed TX_FRAUD), {unknown:,} for transactions not in the data")
     log(f"{len(df):,} transactions loaded; computing features")
     df = compute_features(df)
     log(f"features done ({time.perf_counter() - started:.1f}s)")
@@ -363,6 +378,7 @@ def main(argv: list[str]) -> int:
             "learning_rate": args.learning_rate,
             "seed": args.seed,
             "xgboost": xgb.__version__,
+            **({"analyst_labels": analyst_labels} if analyst_labels else {}),
         },
         "hyperparameters": {
             "chosen_by": "prequential validation (train.py --select, prequential.py; the 8 history features: "

@@ -17,4 +17,8 @@ public interface ICardGrain : IGrainWithStringKey
 
     [Alias("live")]
     ValueTask<CardLiveScore> GetLiveScoreAsync();
+
+    /// <summary>The card's newest transactions it still remembers (at most <paramref name="count"/>), newest event first, as their signals.</summary>
+    [Alias("recent")]
+    ValueTask<FraudSignal[]> GetRecentSignalsAsync(int count);
 }

@@ -50,4 +50,18 @@ public sealed class CardDecider(ModelRoster models, ITerminalRiskSource terminal
         FraudSignal? last = card.TryFind(card.LastTransactionId, out var e) ? e.ToSignal(cardId, models.Current.Champion.Version) : null;
         return new CardLiveScore(cardId, card.TransactionsCounted, card.TotalAmountMinor, last, hostedBy);
     }
+
+    /// <summary>The newest <paramref name="count"/> events of the card (they are kept in event-time order), newest first.</summary>
+    public FraudSignal[] Recent(string cardId, CardState card, int count)
+    {
+        var events = card.Events;
+        var version = models.Current.Champion.Version;
+        var recent = new FraudSignal[Math.Clamp(count, 0, events.Length)];
+        for (var i = 0; i < recent.Length; i++)
+        {
+            recent[i] = events[events.Length - 1 - i].ToSignal(cardId, version);
+        }
+
+        return recent;
+    }
 }

@@ -124,6 +124,9 @@ public sealed class CardGrain(
     public ValueTask<CardLiveScore> GetLiveScoreAsync() =>
         ValueTask.FromResult(decider.LiveScore(_cardId, state.State, RuntimeIdentity));
 
+    public ValueTask<FraudSignal[]> GetRecentSignalsAsync(int count) =>
+        ValueTask.FromResult(decider.Recent(_cardId, state.State, count));
+
     /// <summary>
     /// Interleaves with the card's transactions: the storage serializes the state before its first await, so the
     /// write holds everything decided until now, and a transaction decided while it is on its way leaves the card

@@ -3,6 +3,7 @@ using Fraud.Orleans.Ingest;
 using Fraud.Orleans.Silo.Api;
 using Fraud.Orleans.Silo.Cards;
 using Fraud.Orleans.Silo.Pipeline;
+using Fraud.Orleans.Silo.Reviews;
 using Fraud.Orleans.Silo.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -75,10 +76,11 @@ public static class SiloEndpoints
             grainCallsRemote = calls.Remote,
         })).RequireAuthorization(ApiRoles.Operator);
         app.MapModelEndpoints();
+        app.MapReviewEndpoints();
         return app;
     }
 
     /// <summary>A hand-over in progress: the caller retries shortly.</summary>
-    private static IResult Retry(string detail) =>
+    internal static IResult Retry(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, detail: detail + "; retry", extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = 1 });
 }

@@ -98,7 +98,8 @@ public sealed class SiloHost : IAsyncDisposable
                 await DynamoDbTables.EnsureCreatedAsync(client, config.DynamoDb, cancellationToken).ConfigureAwait(false);
             }
 
-            app.Services.GetRequiredService<StorageLog>().TablesReady(config.DynamoDb.StateTable, config.DynamoDb.SignalTable, config.DynamoDb.ServiceUrl ?? DynamoDbOptions.Aws);
+            app.Services.GetRequiredService<StorageLog>().TablesReady(
+                config.DynamoDb.StateTable, config.DynamoDb.SignalTable, config.DynamoDb.ReviewTable, config.DynamoDb.ServiceUrl ?? DynamoDbOptions.Aws);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             app.Services.GetRequiredService<CardHostLog>().SiloUp(host.HttpAddress, model.Metadata.ModelVersion, OnnxFraudModel.RuntimeVersion);
             return host;

@@ -14,6 +14,7 @@ public static class SiloHostApplicationBuilderExtensions
     public static IHostApplicationBuilder AddFraudSilo(this IHostApplicationBuilder builder, SiloConfiguration config, IFraudModel model, IFraudModel? challenger = null)
     {
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(60));
+        builder.Services.AddLabelFeedback(config.Kafka);
         builder.Services.AddSignalStorage(config.DynamoDb);
         var siloPort = config.Cluster.SiloPort != 0 ? config.Cluster.SiloPort : FreeTcpPort.Pick();
         var gatewayPort = config.Cluster.GatewayPort != 0 ? config.Cluster.GatewayPort : FreeTcpPort.Pick();

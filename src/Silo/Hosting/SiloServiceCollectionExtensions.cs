@@ -5,7 +5,9 @@ using Fraud.Orleans.Ingest;
 using Fraud.Orleans.Ingest.Terminals;
 using Fraud.Orleans.Model;
 using Fraud.Orleans.Silo.Cards;
+using Fraud.Orleans.Silo.Labels;
 using Fraud.Orleans.Silo.Pipeline;
+using Fraud.Orleans.Silo.Reviews;
 using Fraud.Orleans.Silo.Storage;
 using Fraud.Orleans.Silo.Terminals;
 using Fraud.Orleans.Storage.DynamoDB;
@@ -22,7 +24,21 @@ namespace Fraud.Orleans.Silo.Hosting;
 /// <summary>Registration of the silo's parts, in the order they must stop in reverse.</summary>
 public static class SiloServiceCollectionExtensions
 {
-    /// <summary>The signal table in DynamoDB, written in batches by <see cref="DynamoDbSignalWriter"/>.</summary>
+    /// <summary>
+    /// The signal table in DynamoDB, written in batches by <see cref="DynamoDbSignalWriter"/>, and the review table, whose
+    /// cases are written beside those batches (<see cref="ReviewCaseWriter"/>) and read and labelled by the API.
+    /// </summary>
+    /// <summary>
+    /// Analysts' labels fed back (<see cref="LabelFeedback"/>): to the labels table, and frauds to the labels topic that
+    /// every silo's terminal risk reads. A sink registered before this (a test's) is kept.
+    /// </summary>
+    public static IServiceCollection AddLabelFeedback(this IServiceCollection services, KafkaIngestOptions kafka)
+    {
+        services.TryAddSingleton(_ => new LabelTopicPublisher(kafka));
+        services.TryAddSingleton<IReviewLabels, LabelFeedback>();
+        return services;
+    }
+
     public static IServiceCollection AddSignalStorage(this IServiceCollection services, DynamoDbOptions options)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -31,6 +47,8 @@ public static class SiloServiceCollectionExtensions
         services.AddSingleton<StorageLog>();
         services.AddSingleton<StorageMetrics>();
         services.AddSingleton<IDynamoDBRetryObserver>(sp => sp.GetRequiredService<StorageMetrics>());
+        services.AddSingleton<IWrittenWithSignals, ReviewCaseWriter>();
+        services.AddSingleton<ReviewStore>();
         services.AddSingleton<DynamoDbSignalWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<DynamoDbSignalWriter>());
         return services;

@@ -21,6 +21,15 @@ public sealed class DynamoDbOptions
     /// <summary>Table holding one item per transaction, keyed by transaction id: the signal the API reads.</summary>
     public string SignalTable { get; set; } = "fraud-signals";
 
+    /// <summary>
+    /// Table of review cases: one item per transaction decided REVIEW or BLOCK, keyed by transaction id, with indexes for
+    /// the open queue (status, oldest first) and a card's cases. Written with the signals, before their offsets commit.
+    /// </summary>
+    public string ReviewTable { get; set; } = "fraud-reviews";
+
+    /// <summary>Table holding analysts' labels, one item per labelled transaction id: what <c>fraud train --labels-from-table</c> reads.</summary>
+    public string LabelTable { get; set; } = "fraud-labels";
+
     /// <summary>Create missing tables at start-up (on-demand billing).</summary>
     public bool CreateTables { get; set; } = true;
 
@@ -51,9 +60,10 @@ public sealed class DynamoDbOptions
             yield return $"{Section}:{nameof(Region)} is empty";
         }
 
-        if (string.IsNullOrWhiteSpace(StateTable) || string.IsNullOrWhiteSpace(SignalTable) || StateTable == SignalTable)
+        string[] tables = [StateTable, SignalTable, ReviewTable, LabelTable];
+        if (tables.Any(string.IsNullOrWhiteSpace) || tables.Distinct(StringComparer.Ordinal).Count() < tables.Length)
         {
-            yield return $"{Section}: {nameof(StateTable)} and {nameof(SignalTable)} must be set and differ";
+            yield return $"{Section}: {nameof(StateTable)}, {nameof(SignalTable)}, {nameof(ReviewTable)} and {nameof(LabelTable)} must be set and differ";
         }
 
         if (MaxConcurrentSignalBatches is < 1 or > 64)

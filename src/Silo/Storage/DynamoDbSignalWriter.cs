@@ -12,7 +12,9 @@ namespace Fraud.Orleans.Silo.Storage;
 /// the sequence below which every signal is durable, which the checkpoint waits on before offsets commit.
 /// A batch that is not full waits up to <see cref="DynamoDbOptions.SignalBatchLinger"/> for more signals, as
 /// a Kafka producer lingers: most of a request's cost, in the client and in DynamoDB, is per request, not per item.
-/// Each batch reuses its request and item maps (<see cref="SignalBatchRequest"/>) from batch to batch.
+/// Each batch reuses its request and item maps (<see cref="SignalBatchRequest"/>) from batch to batch. Writes that
+/// belong to a batch (<see cref="IWrittenWithSignals"/>: review cases) go out beside it, and the batch counts as
+/// durable once they have landed too.
 /// </summary>
 public sealed class DynamoDbSignalWriter(
     IAmazonDynamoDB client,
@@ -20,12 +22,15 @@ public sealed class DynamoDbSignalWriter(
     IEnumerable<ISignalObserver> observers,
     TimeProvider time,
     StorageMetrics metrics,
-    StorageLog log) : BackgroundService
+    StorageLog log,
+    IEnumerable<IWrittenWithSignals>? companions = null) : BackgroundService
 {
     private const int BatchSize = SignalBatchRequest.MaxItems;
     private static readonly TimeSpan IdleWait = TimeSpan.FromMilliseconds(100);
 
     private readonly ISignalObserver[] _observers = observers.ToArray();
+    private readonly IWrittenWithSignals[] _companions = companions?.ToArray() ?? [];
+    private readonly CancellationTokenSource _abandon = new();
     private readonly Lock _lock = new();
     private readonly Queue<QueuedSignal> _queue = new();
     private readonly SortedSet<long> _inFlightFirstSequences = [];
@@ -83,6 +88,7 @@ public sealed class DynamoDbSignalWriter(
     public void Abandon()
     {
         _abandoned = true;
+        _abandon.Cancel();
         lock (_lock)
         {
             _queue.Clear();
@@ -190,7 +196,9 @@ public sealed class DynamoDbSignalWriter(
         try
         {
             var request = batch.Request;
-            request.Prepare(batch.TakeDistinct());
+            var distinct = batch.TakeDistinct();
+            request.Prepare(distinct);
+            var beside = WriteCompanionsAsync(distinct);
             var backoff = TimeSpan.FromMilliseconds(20);
             while (request.Remaining > 0 && !_abandoned)
             {
@@ -215,6 +223,7 @@ public sealed class DynamoDbSignalWriter(
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.MaxRetryBackoff.Ticks));
             }
 
+            await beside.ConfigureAwait(false);
             Completed(batch.Queued);
             batch.Queued.Clear();
             _batches.Add(batch);
@@ -224,6 +233,13 @@ public sealed class DynamoDbSignalWriter(
             slots.Release();
         }
     }
+
+    private Task WriteCompanionsAsync(List<FraudSignal> signals) => _companions.Length switch
+    {
+        0 => Task.CompletedTask,
+        1 => _companions[0].WriteAsync(signals, _abandon.Token),
+        _ => Task.WhenAll(_companions.Select(c => c.WriteAsync(signals, _abandon.Token))),
+    };
 
     private void Completed(List<QueuedSignal> batch)
     {

@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Fraud.Orleans.Silo.Reviews;
 
 namespace Fraud.Orleans.Silo.Storage;
 
@@ -13,27 +14,34 @@ public static class DynamoDbTables
     {
         await EnsureTableAsync(client, options.StateTable, GrainIdAttribute, cancellationToken).ConfigureAwait(false);
         await EnsureTableAsync(client, options.SignalTable, TransactionIdAttribute, cancellationToken).ConfigureAwait(false);
+        await EnsureTableAsync(client, ReviewItems.CreateTableRequest(options.ReviewTable), cancellationToken).ConfigureAwait(false);
+        await EnsureTableAsync(client, options.LabelTable, TransactionIdAttribute, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Creates a table keyed by one string attribute when absent, and waits until it is active.</summary>
+    public static Task EnsureTableAsync(IAmazonDynamoDB client, string table, string hashKey, CancellationToken cancellationToken) =>
+        EnsureTableAsync(client, new CreateTableRequest
+        {
+            TableName = table,
+            BillingMode = BillingMode.PAY_PER_REQUEST,
+            AttributeDefinitions = [new AttributeDefinition(hashKey, ScalarAttributeType.S)],
+            KeySchema = [new KeySchemaElement(hashKey, KeyType.HASH)],
+        }, cancellationToken);
+
     /// <summary>
-    /// Creates a table keyed by one string attribute when absent, and waits until it is active. A request that fails
+    /// Creates the table <paramref name="create"/> describes when absent, and waits until it is active. A request that fails
     /// transiently (an overloaded DynamoDB Local not answering within the request timeout) is sent again until the
     /// two-minute deadline: a silo should not fail to start on one slow answer.
     /// </summary>
-    public static async Task EnsureTableAsync(IAmazonDynamoDB client, string table, string hashKey, CancellationToken cancellationToken)
+    public static async Task EnsureTableAsync(IAmazonDynamoDB client, CreateTableRequest create, CancellationToken cancellationToken)
     {
+        var table = create.TableName;
         var deadline = DateTime.UtcNow.AddMinutes(2);
         await UntilDeadline(deadline, async () =>
         {
             try
             {
-                await client.CreateTableAsync(new CreateTableRequest
-                {
-                    TableName = table,
-                    BillingMode = BillingMode.PAY_PER_REQUEST,
-                    AttributeDefinitions = [new AttributeDefinition(hashKey, ScalarAttributeType.S)],
-                    KeySchema = [new KeySchemaElement(hashKey, KeyType.HASH)],
-                }, cancellationToken).ConfigureAwait(false);
+                await client.CreateTableAsync(create, cancellationToken).ConfigureAwait(false);
             }
             catch (ResourceInUseException)
             {

@@ -16,6 +16,7 @@ public sealed class StorageMetrics : IDynamoDBRetryObserver
 {
     private const string SignalBatch = "signal_batch";
     private const string StateWrite = "state_write";
+    private const string ReviewCase = "review_case";
     private const string Throttled = "throttled";
     private const string Failed = "error";
     private const string Unprocessed = "unprocessed";
@@ -29,7 +30,7 @@ public sealed class StorageMetrics : IDynamoDBRetryObserver
         var meter = meters.Create(FraudMeter.Name);
         _retries = meter.CreateCounter<long>(
             "fraud.storage.retries", "{request}",
-            "DynamoDB requests that failed transiently and are sent again, by operation (signal_batch, state_write, grain_storage, membership) and reason (throttled or error)");
+            "DynamoDB requests that failed transiently and are sent again, by operation (signal_batch, state_write, review_case, grain_storage, membership) and reason (throttled or error)");
         _backoff = meter.CreateCounter<double>(
             "fraud.storage.backoff", "ms",
             "Time spent waiting before sending a DynamoDB request again, by operation and reason (throttled, error, or unprocessed batch items)");
@@ -37,7 +38,7 @@ public sealed class StorageMetrics : IDynamoDBRetryObserver
             "fraud.storage.unprocessed_items", "{item}", "Signals a BatchWriteItem handed back unprocessed (DynamoDB's throttling of batches) and sent again");
 
         // Exported from the first measurement on: start at 0 so a scrape shows "none yet".
-        foreach (var operation in new[] { SignalBatch, StateWrite, "grain_storage", "membership" })
+        foreach (var operation in new[] { SignalBatch, StateWrite, ReviewCase, "grain_storage", "membership" })
         {
             foreach (var reason in new[] { Throttled, Failed })
             {
@@ -53,6 +54,8 @@ public sealed class StorageMetrics : IDynamoDBRetryObserver
     public void SignalBatchRetried(Exception failure, TimeSpan backoff) => Retried(SignalBatch, Reason(failure), backoff);
 
     public void StateWriteRetried(Exception failure, TimeSpan backoff) => Retried(StateWrite, Reason(failure), backoff);
+
+    public void ReviewCaseRetried(Exception failure, TimeSpan backoff) => Retried(ReviewCase, Reason(failure), backoff);
 
     /// <summary>Items of a batch DynamoDB handed back, sent again after <paramref name="backoff"/>.</summary>
     public void UnprocessedItems(int count, TimeSpan backoff)

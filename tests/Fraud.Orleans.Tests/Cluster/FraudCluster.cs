@@ -53,6 +53,8 @@ public sealed class FraudCluster : IAsyncDisposable
             ["Kafka:MaxPollIntervalMs"] = "90000",
             ["DynamoDB:StateTable"] = names.StateTable,
             ["DynamoDB:SignalTable"] = names.SignalTable,
+            ["DynamoDB:ReviewTable"] = names.ReviewTable,
+            ["DynamoDB:LabelTable"] = names.LabelTable,
             ["Orleans:MembershipTable"] = $"silos-{names.Id}",
 
             // The dashboard is served by the web API, which these silos do not have.

@@ -40,6 +40,10 @@ public sealed record TestNames(string Id)
     public string StateTable => $"state-{Id}";
 
     public string SignalTable => $"signals-{Id}";
+
+    public string ReviewTable => $"reviews-{Id}";
+
+    public string LabelTable => $"label-table-{Id}";
 }
 
 [CollectionDefinition(Name)]

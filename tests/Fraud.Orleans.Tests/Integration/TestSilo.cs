@@ -2,6 +2,7 @@ using Fraud.Orleans.Silo.Api;
 using Fraud.Orleans.Silo.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Fraud.Orleans.Tests.Integration;
@@ -11,9 +12,11 @@ public static class TestSilo
     /// <summary>
     /// A silo with its own host and container, on the fixture's Kafka and DynamoDB Local, under the test's names; its API
     /// takes the overrides' <c>Api:Keys</c>, or session keys (<see cref="SiloHost.SessionKeys"/>, <see cref="ApiClient"/>).
+    /// <paramref name="services"/> registers before the silo's own services (which add theirs only where none is).
     /// </summary>
     public static Task<SiloHost> StartAsync(
-        InfrastructureFixture fixture, TestNames names, IDictionary<string, string?>? overrides = null, ILoggerProvider? capture = null)
+        InfrastructureFixture fixture, TestNames names, IDictionary<string, string?>? overrides = null, ILoggerProvider? capture = null,
+        Action<IServiceCollection>? services = null)
     {
         var settings = fixture.Infrastructure.SiloSettings();
         settings["Kafka:Topic"] = names.Topic;
@@ -22,6 +25,8 @@ public static class TestSilo
         settings["Kafka:GroupId"] = names.Group;
         settings["DynamoDB:StateTable"] = names.StateTable;
         settings["DynamoDB:SignalTable"] = names.SignalTable;
+        settings["DynamoDB:ReviewTable"] = names.ReviewTable;
+        settings["DynamoDB:LabelTable"] = names.LabelTable;
         settings["Silo:CheckpointInterval"] = "00:00:00.200";
 
         // Each test its own Orleans cluster: silos of tests running side by side on one DynamoDB Local must not meet.
@@ -35,6 +40,7 @@ public static class TestSilo
         {
             builder.Configuration.AddInMemoryCollection(settings);
             SessionApiKeys.AddIfNoneConfigured(builder);
+            services?.Invoke(builder.Services);
             builder.Logging.SetMinimumLevel(capture is null ? LogLevel.Warning : LogLevel.Debug);
             if (capture is not null)
             {

@@ -1,0 +1,21 @@
+namespace Fraud.Orleans.Silo.Reviews;
+
+/// <summary>
+/// A review case as the API shows it: the transaction, its score, decision and reason codes at decision time, and
+/// where the case stands (<c>open</c>, or <c>labelled</c> with the label, the analyst's key name and when).
+/// </summary>
+public sealed record ReviewCase(
+    long TransactionId,
+    string CardId,
+    long TerminalId,
+    decimal Amount,
+    string EventTime,
+    double Score,
+    string Decision,
+    IReadOnlyList<string> Reasons,
+    string ModelVersion,
+    string Status,
+    string OpenedAt,
+    string? Label,
+    string? LabelledBy,
+    string? LabelledAt);
