@@ -42,6 +42,9 @@ public sealed partial class IngestLog(ILogger<IngestLog> logger)
     [LoggerMessage(12, LogLevel.Warning, "Dropped {Topic}[{Partition}]: another silo owns it now (fenced); nothing more is processed or committed for it")]
     public partial void PartitionDropped(string topic, int partition);
 
+    [LoggerMessage(14, LogLevel.Warning, "{Partitions} still assigned here {Elapsed} after being fenced: leaving and rejoining group {GroupId} so it decides their owner again")]
+    public partial void RejoiningFenced(string partitions, TimeSpan elapsed, string groupId);
+
     [LoggerMessage(13, LogLevel.Debug, "Committed {Offsets}")]
     public partial void Committed(string offsets);
 

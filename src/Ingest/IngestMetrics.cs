@@ -12,10 +12,12 @@ public sealed class IngestMetrics
     private readonly Counter<long> _deadLetteredCounter;
     private readonly Counter<long> _committedCounter;
     private readonly Counter<long> _terminalHistoryIncompleteCounter;
+    private readonly Counter<long> _fencedRejoinsCounter;
     private long _consumed;
     private long _deadLettered;
     private long _committed;
     private long _terminalHistoryIncomplete;
+    private long _fencedRejoins;
 
     public IngestMetrics(IMeterFactory meters)
     {
@@ -26,11 +28,15 @@ public sealed class IngestMetrics
         _terminalHistoryIncompleteCounter = meter.CreateCounter<long>(
             "fraud.terminal_history.incomplete", "{transaction}", "Transactions scored after the longest label wait with the terminal feed still incomplete");
 
+        _fencedRejoinsCounter = meter.CreateCounter<long>(
+            "fraud.partitions.fenced_rejoins", "{rejoin}", "Times the gateway left and rejoined the group because a partition it dropped as fenced stayed assigned to it");
+
         // A counter is exported from its first measurement on: start each at 0 so a scrape shows "none yet", not "unknown".
         _consumedCounter.Add(0);
         _deadLetteredCounter.Add(0);
         _committedCounter.Add(0);
         _terminalHistoryIncompleteCounter.Add(0);
+        _fencedRejoinsCounter.Add(0);
     }
 
     public long Consumed => Volatile.Read(ref _consumed);
@@ -42,6 +48,15 @@ public sealed class IngestMetrics
 
     /// <summary>Transactions scored after waiting the longest allowed for the terminal feed, which was still not complete.</summary>
     public long TerminalHistoryIncomplete => Volatile.Read(ref _terminalHistoryIncomplete);
+
+    /// <summary>Rejoins of the group made because a fenced partition was still assigned here (see <see cref="KafkaIngestOptions.FencedRejoinAfter"/>).</summary>
+    public long FencedRejoins => Volatile.Read(ref _fencedRejoins);
+
+    internal void OnFencedRejoin()
+    {
+        Interlocked.Increment(ref _fencedRejoins);
+        _fencedRejoinsCounter.Add(1);
+    }
 
     internal void OnTerminalHistoryIncomplete()
     {

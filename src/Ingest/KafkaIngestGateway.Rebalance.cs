@@ -4,32 +4,6 @@ namespace Fraud.Orleans.Ingest;
 
 public sealed partial class KafkaIngestGateway
 {
-    private readonly List<int> _toPause = [];
-
-    /// <summary>
-    /// Fenced: another silo wrote state of a grain on this partition, so it owns the partition now. Stop at once
-    /// (records already fetched are skipped, nothing more is committed for it) and discard its grains; the
-    /// poll loop pauses its fetching. The group tells this silo it lost the partition on a later poll.
-    /// </summary>
-    public void Drop(int partition)
-    {
-        lock (_partitionsLock)
-        {
-            if (!_partitions.Remove(partition))
-            {
-                return;
-            }
-
-            _toPause.Add(partition);
-        }
-
-        ForgetCommits([partition]);
-        _map.Remove([partition]);
-        _terminals.OnGatewayReleased([partition]);
-        _log.PartitionDropped(_options.Topic, partition);
-        Release([partition], durable: false);
-    }
-
     private void OnAssigned(IConsumer<byte[], byte[]> consumer, List<TopicPartition> assigned)
     {
         if (Crashed)
@@ -45,6 +19,7 @@ public sealed partial class KafkaIngestGateway
             {
                 _partitions[partition] = new PartitionProgress();
                 _toPause.Remove(partition);
+                _fencedAt.Remove(partition);
             }
         }
 
@@ -173,6 +148,7 @@ public sealed partial class KafkaIngestGateway
         {
             foreach (var tp in partitions)
             {
+                _fencedAt.Remove(tp.Partition.Value); // the group moved it: whoever gets it next claims a new epoch
                 if (_partitions.Remove(tp.Partition.Value))
                 {
                     forgotten.Add(tp.Partition.Value);
@@ -196,23 +172,6 @@ public sealed partial class KafkaIngestGateway
                 _committed.Remove(partition);
             }
         }
-    }
-
-    private void PauseDropped(IConsumer<byte[], byte[]> consumer)
-    {
-        List<TopicPartition> pause;
-        lock (_partitionsLock)
-        {
-            if (_toPause.Count == 0)
-            {
-                return;
-            }
-
-            pause = _toPause.Select(p => new TopicPartition(_options.Topic, p)).ToList();
-            _toPause.Clear();
-        }
-
-        consumer.Pause(pause);
     }
 
     /// <summary>

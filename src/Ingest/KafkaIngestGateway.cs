@@ -127,6 +127,7 @@ public sealed partial class KafkaIngestGateway : BackgroundService, IIngestOffse
             {
                 WaitWhileStalled(stoppingToken);
                 PauseDropped(consumer);
+                RejoinIfFencedTooLong(consumer);
                 CommitPending(consumer);
                 try
                 {

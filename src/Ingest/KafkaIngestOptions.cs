@@ -46,6 +46,13 @@ public sealed class KafkaIngestOptions
     public TimeSpan RevokeDrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// How long a partition dropped as fenced may stay assigned to this silo before it leaves and rejoins the group,
+    /// so the group decides the partition's owner again (default: twice the 6 s session timeout, by when a group
+    /// that did move the partition has told this silo); at least <see cref="SessionTimeoutMs"/>.
+    /// </summary>
+    public TimeSpan FencedRejoinAfter { get; set; } = TimeSpan.FromSeconds(12);
+
+    /// <summary>
     /// How far past the silo's clock a transaction's eventTime may be before it is dead-lettered: producers' clock
     /// skew, not time zone bugs (a local time sent as UTC is hours off), which must show up in the dead letters.
     /// </summary>
@@ -92,6 +99,11 @@ public sealed class KafkaIngestOptions
         if (MaxPollIntervalMs < SessionTimeoutMs || MaxPollIntervalMs > 86_400_000)
         {
             yield return $"{Section}:{nameof(MaxPollIntervalMs)} must be at least {nameof(SessionTimeoutMs)} and at most 86400000";
+        }
+
+        if (FencedRejoinAfter < TimeSpan.FromMilliseconds(SessionTimeoutMs) || FencedRejoinAfter > TimeSpan.FromHours(1))
+        {
+            yield return $"{Section}:{nameof(FencedRejoinAfter)} must be at least {nameof(SessionTimeoutMs)} and at most 1 hour";
         }
 
         if (MaxBacklog < 1000)

@@ -9,6 +9,9 @@ public static class StoredCardStates
 {
     private static readonly string Prefix = $"{new ClusterSettings().ServiceId}/{CardGrain.StateName}/{CardGrain.GrainTypeName}/";
 
+    /// <summary>The item key of a card's state.</summary>
+    public static string KeyOf(string cardId) => Prefix + cardId;
+
     /// <summary>Card id → the stored item's ETag, fence (the writer's partition epoch) and state bytes.</summary>
     public static async Task<Dictionary<string, (string ETag, string Fence, byte[] State)>> ScanAsync(IAmazonDynamoDB client, string table) =>
         (await TableScan.AllAsync(client, table, "#id, #e, #f, #s", new() { ["#id"] = "Id", ["#e"] = "ETag", ["#f"] = "Fence", ["#s"] = "State" }))

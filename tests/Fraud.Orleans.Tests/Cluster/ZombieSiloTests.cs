@@ -13,7 +13,6 @@ public sealed class ZombieSiloTests(InfrastructureFixture fixture, ITestOutputHe
 {
     private const int Partitions = 4;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
-    private static readonly long Start = new DateTimeOffset(2018, 4, 2, 8, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
 
     [Fact]
     public async Task A_stalled_silo_that_lost_its_partitions_cannot_overwrite_the_new_owner_and_stops_processing_them()
@@ -70,20 +69,10 @@ public sealed class ZombieSiloTests(InfrastructureFixture fixture, ITestOutputHe
         }
     }
 
-    private static IEnumerable<Transaction> Batch(int from, int to) =>
-        Enumerable.Range(from, to - from + 1).Select(i => new Transaction(i, $"z{i % 37}", i % 11, 1_00 + i, Start + i * 60_000L));
+    private static IEnumerable<Transaction> Batch(int from, int to) => TransactionBatches.Batch("z", from, to);
 
-    private static void Produce(string bootstrap, TestNames names, List<Transaction> input, IEnumerable<Transaction> batch)
-    {
-        using var producer = new TransactionProducer(bootstrap, names.Topic);
-        foreach (var tx in batch)
-        {
-            producer.Produce(tx);
-            input.Add(tx);
-        }
-
-        producer.Flush(Deadline);
-    }
+    private static void Produce(string bootstrap, TestNames names, List<Transaction> input, IEnumerable<Transaction> batch) =>
+        TransactionBatches.Produce(bootstrap, names, input, batch, Deadline);
 
     private static async Task<Dictionary<string, string>> StateItemsAsync(IAmazonDynamoDB client, string table) =>
         (await StoredCardStates.ScanAsync(client, table))
