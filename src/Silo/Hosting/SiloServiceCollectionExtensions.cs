@@ -5,6 +5,7 @@ using Fraud.Orleans.Ingest;
 using Fraud.Orleans.Ingest.Terminals;
 using Fraud.Orleans.Model;
 using Fraud.Orleans.Silo.Cards;
+using Fraud.Orleans.Silo.Drift;
 using Fraud.Orleans.Silo.Pipeline;
 using Fraud.Orleans.Silo.Storage;
 using Fraud.Orleans.Silo.Terminals;
@@ -87,10 +88,14 @@ public static class SiloServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddSingleton(cardOptions);
         services.AddSingleton(model);
-        var scorer = new ScoreBatcher(model, acrossThreads: options.BatchScoresAcrossTurns);
-        services.AddSingleton(scorer);
+        services.AddSingleton(options.Drift);
+        services.AddSingleton<DriftLog>();
+        services.AddSingleton<DriftMonitor>();
+        services.AddHostedService<DriftEvaluation>();
+        services.AddSingleton(sp => new ScoreBatcher(
+            DriftObservedModel.Wrap(model, sp.GetRequiredService<DriftMonitor>()), acrossThreads: options.BatchScoresAcrossTurns));
         services.AddSingleton(sp => new CardDecider(
-            new ModelInput(scorer), sp.GetRequiredService<ITerminalRiskSource>(), new DecisionPolicy(model.Metadata.Thresholds, cardOptions), cardOptions));
+            new ModelInput(sp.GetRequiredService<ScoreBatcher>()), sp.GetRequiredService<ITerminalRiskSource>(), new DecisionPolicy(model.Metadata.Thresholds, cardOptions), cardOptions));
         services.AddSingleton<CardHostLog>();
         services.TryAddSingleton<PartitionMap>();
         services.AddSingleton(sp => new PartitionEpochClaims(
