@@ -20,6 +20,7 @@ public class DriftBenchmarks
     private int _width;
     private DriftMonitor _monitor = null!;
     private ServiceProvider _meters = null!;
+    private readonly SteppedClock _clock = new();
 
     [GlobalSetup]
     public void Setup()
@@ -27,7 +28,7 @@ public class DriftBenchmarks
         using var model = ModelFiles.Load(ModelFiles.Resolve(new SiloOptions().ModelPath));
         _width = model.Metadata.Features.Count;
         _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        _monitor = new DriftMonitor(model, new DriftOptions(), _meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), TimeProvider.System, new DriftLog(NullLogger<DriftLog>.Instance));
+        _monitor = new DriftMonitor(model, new DriftOptions(), _meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), _clock, new DriftLog(NullLogger<DriftLog>.Instance));
         var random = new Random(1);
         _rows = new float[Burst * _width];
         _scores = new float[Burst];
@@ -42,6 +43,13 @@ public class DriftBenchmarks
 
             _scores[r] = (float)random.NextDouble() * 0.01f;
         }
+
+        // A full window, as a silo an hour after start has: the evaluation sums all 60 buckets.
+        for (var minute = 0; minute < 60; minute++)
+        {
+            _clock.Now += TimeSpan.FromMinutes(1);
+            _monitor.Observe(_rows, Burst, _scores);
+        }
     }
 
     [GlobalCleanup]
@@ -55,4 +63,11 @@ public class DriftBenchmarks
 
     [Benchmark(Description = "drift: evaluate (PSI of 25 columns over 60 buckets)")]
     public DriftSnapshot Evaluate() => _monitor.Evaluate();
+
+    private sealed class SteppedClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = new(2026, 1, 5, 12, 0, 0, TimeSpan.Zero);
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
 }
