@@ -131,6 +131,35 @@ public sealed class DriftMonitorTests : IDisposable
     }
 
     [Fact]
+    public async Task The_timer_warns_without_anyone_scraping()
+    {
+        var options = new DriftOptions { MinEvents = 100, EvaluateEvery = TimeSpan.FromMilliseconds(20) };
+        var monitor = new DriftMonitor(new MetadataOnly(Trained), options, TestMeters.NewFactory(), TimeProvider.System, new DriftLog(_loggers.CreateLogger<DriftLog>()));
+        var (rows, scores) = Draw(new Random(9), 1_000);
+        for (var r = 0; r < 1_000; r++)
+        {
+            rows[(r * Trained.Features.Count) + Amount] *= 5;
+        }
+
+        monitor.Observe(rows, 1_000, scores);
+        using var evaluation = new DriftEvaluation(monitor, options, TimeProvider.System);
+        await evaluation.StartAsync(CancellationToken.None);
+        try
+        {
+            await Eventually.WaitUntilAsync(
+                () => _logs.Lines.Any(line => line.StartsWith("Warning", StringComparison.Ordinal) && line.Contains("TX_AMOUNT PSI", StringComparison.Ordinal)),
+                TimeSpan.FromSeconds(30),
+                () => $"no warning; logged: {string.Join(" / ", _logs.Lines)}");
+        }
+        finally
+        {
+            await evaluation.StopAsync(CancellationToken.None);
+        }
+
+        Assert.Single(_logs.Lines, line => line.StartsWith("Warning", StringComparison.Ordinal) && line.Contains("TX_AMOUNT PSI", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_model_without_drift_bins_turns_monitoring_off_with_an_information_line()
     {
         using var tiny = ModelTestFiles.LoadTiny();
