@@ -26,7 +26,7 @@ Protocol (after the fraud-detection handbook, Chapter 3):
 
 Writes, into --out-dir:
 - fraud-model.onnx              one ai.onnx.ml TreeEnsembleClassifier (see export_onnx.py)
-- fraud-model.json              version, feature order, thresholds, provenance, metrics
+- fraud-model.json              version, feature order, thresholds, provenance, metrics, drift bins
 - testdata/parity-rows.csv      feature rows + xgboost's P(fraud), for the C# ONNX tests
 """
 
@@ -46,6 +46,7 @@ import xgboost as xgb
 from sklearn.metrics import average_precision_score, roc_auc_score
 
 from check_onnx import check
+from drift_bins import drift_section
 from export_onnx import INPUT_NAME, LABEL_NAME, PROBABILITIES_NAME, booster_to_onnx
 import metrics
 from features import ALL_FEATURES, HISTORY_FEATURES, compute_features, load_transactions
@@ -407,6 +408,9 @@ def main(argv: list[str]) -> int:
     }
     if metadata["hyperparameters"]["is_default"]:
         metadata["prequential_validation"] = PREQUENTIAL_RESULT
+    # The service's drift monitor compares live traffic with the training rows (drift_bins.py).
+    metadata["drift"] = drift_section(x_train, features, booster.predict(d_train), metadata["thresholds"],
+                                      f"training rows {args.train_from}..{args.train_to}, scored by fraud-model.onnx")
     with open(os.path.join(args.out_dir, "fraud-model.json"), "w") as f:
         json.dump(metadata, f, indent=2)
         f.write("\n")

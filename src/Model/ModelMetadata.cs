@@ -3,11 +3,15 @@ using System.Text.Json.Serialization;
 
 namespace Fraud.Orleans.Model;
 
-/// <summary>What <c>model/train.py</c> writes beside the ONNX file: inputs in order, version, decision thresholds.</summary>
+/// <summary>
+/// What <c>model/train.py</c> writes beside the ONNX file: inputs in order, version, decision thresholds, and the
+/// training distribution for drift monitoring (<see cref="Drift"/>; null in model files older than it).
+/// </summary>
 public sealed record ModelMetadata(
     [property: JsonPropertyName("model_version")] string ModelVersion,
     [property: JsonPropertyName("features")] IReadOnlyList<string> Features,
-    [property: JsonPropertyName("thresholds")] DecisionThresholds Thresholds)
+    [property: JsonPropertyName("thresholds")] DecisionThresholds Thresholds,
+    [property: JsonPropertyName("drift")] DriftReference? Drift = null)
 {
     private static readonly JsonSerializerOptions ReadOptions = new() { ReadCommentHandling = JsonCommentHandling.Skip };
 
@@ -44,6 +48,11 @@ public sealed record ModelMetadata(
         else if (!(Thresholds.Review is > 0 and < 1) || !(Thresholds.Block is > 0 and <= 1) || Thresholds.Review > Thresholds.Block)
         {
             errors.Add($"thresholds must satisfy 0 < review <= block <= 1 (review {Thresholds.Review}, block {Thresholds.Block})");
+        }
+
+        if (Drift is not null && Features is not null)
+        {
+            errors.AddRange(Drift.Validate(Features));
         }
 
         return errors;

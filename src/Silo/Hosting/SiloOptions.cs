@@ -1,3 +1,5 @@
+using Fraud.Orleans.Silo.Drift;
+
 namespace Fraud.Orleans.Silo.Hosting;
 
 /// <summary>Grain hosting and durability settings of a silo.</summary>
@@ -26,8 +28,16 @@ public sealed class SiloOptions
     /// <summary>A challenger ONNX model scored in shadow beside the champion on every transaction (empty: none); promoted by <c>POST /v1/models/promote</c>.</summary>
     public string ChallengerModelPath { get; set; } = string.Empty;
 
+    /// <summary>Drift of the model's inputs and score against its training distribution (<c>Silo:Drift</c>).</summary>
+    public DriftOptions Drift { get; set; } = new();
+
     public IEnumerable<string> Validate()
     {
+        foreach (var error in Drift.Validate())
+        {
+            yield return error;
+        }
+
         if (CheckpointInterval < TimeSpan.FromMilliseconds(10) || CheckpointInterval > TimeSpan.FromMinutes(5))
         {
             yield return $"{Section}:{nameof(CheckpointInterval)} must be between 10 ms and 5 minutes";

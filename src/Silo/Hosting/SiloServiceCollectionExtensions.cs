@@ -5,6 +5,7 @@ using Fraud.Orleans.Ingest;
 using Fraud.Orleans.Ingest.Terminals;
 using Fraud.Orleans.Model;
 using Fraud.Orleans.Silo.Cards;
+using Fraud.Orleans.Silo.Drift;
 using Fraud.Orleans.Silo.Labels;
 using Fraud.Orleans.Silo.Pipeline;
 using Fraud.Orleans.Silo.Reviews;
@@ -105,8 +106,15 @@ public static class SiloServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddSingleton(cardOptions);
         services.AddSingleton(model);
-        services.AddSingleton(new ModelRoster(
-            new ScoringModel(model, cardOptions, options.BatchScoresAcrossTurns),
+        services.AddSingleton(options.Drift);
+        services.AddSingleton<DriftLog>();
+        services.AddSingleton<DriftMonitor>();
+        services.AddHostedService<DriftEvaluation>();
+
+        // Drift watches the configured champion's inputs and score against its own training distribution, in whichever
+        // role a promotion puts it (both models score every transaction, so the window sees the same traffic).
+        services.AddSingleton(sp => new ModelRoster(
+            new ScoringModel(DriftObservedModel.Wrap(model, sp.GetRequiredService<DriftMonitor>()), cardOptions, options.BatchScoresAcrossTurns),
             challenger is null ? null : new ScoringModel(challenger, cardOptions, options.BatchScoresAcrossTurns)));
         services.AddSingleton<CardDecider>();
         services.AddSingleton<CardHostLog>();

@@ -19,7 +19,7 @@ public sealed class MetricsEndpointTests(InfrastructureFixture fixture)
     public async Task Scraped_counters_equal_what_was_sent()
     {
         var names = fixture.NewNames(partitions: 4);
-        var silo = await TestSilo.StartAsync(fixture, names);
+        var silo = await TestSilo.StartAsync(fixture, names, new Dictionary<string, string?> { ["Silo:Drift:MinEvents"] = "100" });
         try
         {
             using (var producer = new TransactionProducer(fixture.Infrastructure.Kafka.BootstrapServers, names.Topic))
@@ -54,6 +54,13 @@ public sealed class MetricsEndpointTests(InfrastructureFixture fixture)
             Assert.Contains(scraped.Keys, key => key.StartsWith("fraud_transactions_decided_total{", StringComparison.Ordinal) && key.Contains("decision=\"approve\"", StringComparison.Ordinal));
             Assert.Contains(scraped.Keys, key => key.StartsWith("process_", StringComparison.Ordinal));
             Assert.Contains(scraped.Keys, key => key.StartsWith("dotnet_", StringComparison.Ordinal));
+
+            // Drift: every scored transaction is in the window; its amounts (12.34..15.33) are far from training's.
+            Assert.Equal(Valid, Sum(scraped, "fraud_drift_window_transactions"));
+            var amountPsi = Labelled(scraped, "fraud_drift_psi", "feature=\"TX_AMOUNT\"");
+            Assert.True(amountPsi.Count == 1 && amountPsi[0] > 0.2, $"TX_AMOUNT PSI [{string.Join(", ", amountPsi)}]");
+            Assert.Single(Labelled(scraped, "fraud_drift_psi", "feature=\"score\""));
+            Assert.Equal(1.0, Labelled(scraped, "fraud_drift_score_share", "population=\"training\"").Sum(), 6);
 
             await Eventually.WaitUntilAsync(
                 async () => Sum(scraped = Parse(await http.GetStringAsync("/metrics")), "fraud_signals_durable_total") == Valid,
@@ -112,4 +119,7 @@ public sealed class MetricsEndpointTests(InfrastructureFixture fixture)
         Assert.Equal(0, Sum(other, "fraud_transactions_decided_total"));
         Assert.Equal(0, Sum(other, "fraud_signal_durable_latency_milliseconds_count"));
     }
+
+    private static List<double> Labelled(Dictionary<string, double> scraped, string name, string label) =>
+        scraped.Where(s => s.Key.StartsWith(name + "{", StringComparison.Ordinal) && s.Key.Contains(label, StringComparison.Ordinal)).Select(s => s.Value).ToList();
 }
