@@ -11,12 +11,13 @@ public static class LabelItems
     public const string CardId = "cardId";
     public const string TerminalId = "terminalId";
     public const string EventTime = "eventTime";
-    public const string Label = "label";
-    public const string LabelledBy = "labelledBy";
-    public const string LabelledAt = "labelledAt";
+    // A label is named as on its review case, and valued as analysts post it.
+    public const string Label = ReviewItems.Label;
+    public const string LabelledBy = ReviewItems.LabelledBy;
+    public const string LabelledAt = ReviewItems.LabelledAt;
 
-    public const string Fraud = "fraud";
-    public const string Genuine = "genuine";
+    public const string Fraud = LabelRequest.Fraud;
+    public const string Genuine = LabelRequest.Genuine;
 
     public static Dictionary<string, AttributeValue> Of(ReviewLabel label) => new(StringComparer.Ordinal)
     {

@@ -26,9 +26,9 @@ public sealed class ModelPromotionTests(InfrastructureFixture fixture) : IDispos
 
     // The challenger is the shipped model under another version, with thresholds that block nearly everything: a
     // signal's decision shows which of the two decided it.
-    private readonly string _challengerDirectory = Directory.CreateTempSubdirectory("fraud-challenger-").FullName;
+    private readonly TempFolder _challengerDirectory = new("fraud-challenger-");
 
-    public void Dispose() => Directory.Delete(_challengerDirectory, recursive: true);
+    public void Dispose() => _challengerDirectory.Dispose();
 
     [Fact]
     public async Task Promotions_under_load_leave_every_transaction_decided_once_by_the_champion_named_on_its_signal()
@@ -151,7 +151,7 @@ public sealed class ModelPromotionTests(InfrastructureFixture fixture) : IDispos
     public async Task A_challenger_path_that_does_not_exist_stops_the_silo_at_start_up()
     {
         var names = fixture.NewNames(partitions: 1);
-        var missing = Path.Combine(_challengerDirectory, "missing.onnx");
+        var missing = _challengerDirectory.File("missing.onnx");
         var error = await Assert.ThrowsAsync<SiloConfigurationException>(() => TestSilo.StartAsync(
             fixture, names, new Dictionary<string, string?> { ["Silo:ChallengerModelPath"] = missing }));
         Assert.Contains($"Silo:ChallengerModelPath '{missing}' does not exist", error.Message, StringComparison.Ordinal);
@@ -160,7 +160,7 @@ public sealed class ModelPromotionTests(InfrastructureFixture fixture) : IDispos
     private string WriteChallenger(out string version, out double block)
     {
         block = 0.000002;
-        return ChallengerModelFiles.Write(_challengerDirectory, out version, (0.000001, block));
+        return ChallengerModelFiles.Write(_challengerDirectory.Path, out version, (0.000001, block));
     }
 
     private static string CardId(int card) => "promo-card-" + card.ToString(CultureInfo.InvariantCulture);
