@@ -12,16 +12,6 @@ public interface ITransactionProcessor
     /// </summary>
     ValueTask ProcessAsync(Transaction transaction, int partition, long traceTimeMs);
 
-    /// <summary>
-    /// Opens a burst on the calling thread: transactions handed over until <see cref="EndBurst"/> may wait for it to
-    /// be decided together (one model run for all of them), as the records of one fetch arrive together.
-    /// </summary>
-    void BeginBurst();
-
-    /// <summary>Decides everything the burst holds and closes it: their <see cref="ProcessAsync"/> calls have completed
-    /// (or failed) when this returns, unless a turn waits on something else (a state load).</summary>
-    void EndBurst();
-
     /// <summary>Signals queued but not yet durable; the gateway stops fetching while it is too high.</summary>
     int Backlog { get; }
 }

@@ -11,7 +11,6 @@ public sealed partial class KafkaIngestGateway
             return;
         }
 
-        DecideBurstSoFar();
         var partitions = assigned.Select(tp => tp.Partition.Value).ToList();
         lock (_partitionsLock)
         {
@@ -47,7 +46,6 @@ public sealed partial class KafkaIngestGateway
             return;
         }
 
-        DecideBurstSoFar();
         var drained = true;
         List<(TopicPartition Partition, PartitionProgress Progress)> leaving;
         lock (_partitionsLock)
@@ -97,7 +95,6 @@ public sealed partial class KafkaIngestGateway
             return;
         }
 
-        DecideBurstSoFar();
         Release(Forget(lost), durable: false);
         _log.KafkaError($"partitions lost: {Describe(lost)}");
     }

@@ -33,7 +33,6 @@ public sealed partial class KafkaIngestGateway : BackgroundService, IIngestOffse
     private Dictionary<int, long> _toCommit = [];
     private readonly Dictionary<int, long> _committed = [];
     private IProducer<byte[], byte[]>? _deadLetters;
-    private bool _inBurst;
 
     public KafkaIngestGateway(
         KafkaIngestOptions options,
@@ -226,48 +225,25 @@ public sealed partial class KafkaIngestGateway : BackgroundService, IIngestOffse
     }
 
     /// <summary>
-    /// Dispatches <paramref name="first"/> and the records already fetched behind it as one burst, whose grains'
-    /// model scores run together when it ends: a fetch brings records in bunches, and one model run for a bunch
-    /// costs a fraction of one run per record. Nothing waits for records that have not arrived.
+    /// Dispatches <paramref name="first"/> and the records already fetched behind it back to back: a fetch brings
+    /// records in bunches, and turns started together ask for their scores together, so they share model runs
+    /// (<c>ScoreBatcher</c>) that cost a fraction of one run per record. Nothing waits for records that have not arrived.
     /// </summary>
     private void DispatchBurst(IConsumer<byte[], byte[]> consumer, ConsumeResult<byte[], byte[]> first, CancellationToken stoppingToken)
     {
-        _processor.BeginBurst();
-        _inBurst = true;
-        try
+        Dispatch(first, stoppingToken);
+        for (var taken = 1; taken < MaxBurst && !stoppingToken.IsCancellationRequested; taken++)
         {
-            Dispatch(first, stoppingToken);
-            for (var taken = 1; taken < MaxBurst && !stoppingToken.IsCancellationRequested; taken++)
+            var next = consumer.Consume(TimeSpan.Zero);
+            if (next is null)
             {
-                var next = consumer.Consume(TimeSpan.Zero);
-                if (next is null)
-                {
-                    break;
-                }
-
-                if (!next.IsPartitionEOF)
-                {
-                    Dispatch(next, stoppingToken);
-                }
+                break;
             }
-        }
-        finally
-        {
-            _inBurst = false;
-            _processor.EndBurst();
-        }
-    }
 
-    /// <summary>
-    /// Decides what the open burst holds before the poll thread blocks (a rebalance drains its partitions, a
-    /// transaction waits for its terminals' history): the records it waits for may be in the burst.
-    /// </summary>
-    private void DecideBurstSoFar()
-    {
-        if (_inBurst)
-        {
-            _processor.EndBurst();
-            _processor.BeginBurst();
+            if (!next.IsPartitionEOF)
+            {
+                Dispatch(next, stoppingToken);
+            }
         }
     }
 
@@ -301,7 +277,6 @@ public sealed partial class KafkaIngestGateway : BackgroundService, IIngestOffse
         _terminals.OnGatewayRecord(record.Partition.Value, record.Offset.Value, transaction.TerminalId, transaction.TransactionId, transaction.EventTimeMs);
         if (!_terminals.HasHistoryFor(transaction.EventTimeMs))
         {
-            DecideBurstSoFar();
             _terminals.WaitForHistory(transaction.EventTimeMs, stoppingToken);
         }
 

@@ -13,7 +13,7 @@ internal sealed class ScoreBurst(int width, int capacity)
     {
         if (Count == _probabilities.Length)
         {
-            Grow(); // only while a completing run adds rows: the batcher runs a full burst before it grows
+            Grow(); // more rows gathered while the previous run ran than it has room for
         }
 
         row.CopyTo(_rows.AsSpan(Count * width, width));

@@ -126,6 +126,7 @@ public static class SiloServiceCollectionExtensions
             () => sp.GetRequiredService<ILocalSiloDetails>().SiloAddress.ToParsableString(),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<PartitionEpochs>();
+        services.AddSingleton<CardGrainReferences>();
         services.AddSingleton<GrainCallMetrics>();
         services.AddSingleton<CardActivations>();
         services.AddSingleton<ICardSilo>(sp => sp.GetRequiredService<CardActivations>());

@@ -1,7 +1,6 @@
 using Fraud.Orleans.GrainInterfaces;
 using Fraud.Orleans.Grains;
 using Fraud.Orleans.Ingest;
-using Fraud.Orleans.Model;
 using Fraud.Orleans.Silo.Cards;
 using Fraud.Orleans.Silo.Storage;
 using Orleans;
@@ -17,10 +16,9 @@ namespace Fraud.Orleans.Silo.Pipeline;
 /// the order its transactions arrive in, so a card's next call goes out only once the previous one is answered.
 /// </summary>
 public sealed class CardTransactionProcessor(
-    IGrainFactory grains,
+    CardGrainReferences cards,
     PartitionEpochs epochs,
     PartitionMap partitions,
-    ModelRoster models,
     DynamoDbSignalWriter signals,
     IEnumerable<ISignalObserver> observers,
     TimeProvider time,
@@ -88,7 +86,7 @@ public sealed class CardTransactionProcessor(
             calls.OnCall();
             try
             {
-                var signal = await grains.GetGrain<ICardGrain>(transaction.CardId).ScoreAsync(transaction, epoch).ConfigureAwait(false);
+                var signal = await cards.Scoring(transaction.CardId).ScoreAsync(transaction, epoch).ConfigureAwait(false);
                 Emit(signal, traceTimeMs);
                 return;
             }
@@ -105,17 +103,6 @@ public sealed class CardTransactionProcessor(
             }
         }
     }
-
-    // The burst closed is the one opened, though a promotion may come between: a burst left open would hold its rows.
-    private ScoreBatcher? _burst;
-
-    public void BeginBurst()
-    {
-        _burst = models.Current.Champion.Scorer;
-        _burst.Open();
-    }
-
-    public void EndBurst() => _burst?.Close();
 
     /// <summary>
     /// The card or its silo is in motion, or its state cannot be read right now (storage retries exhausted while an

@@ -20,7 +20,7 @@ public sealed class CheckpointCoordinator(
     Lazy<IIngestOffsets> ingestOffsets,
     Lazy<IPartitionFence> fence,
     CardActivations cards,
-    IGrainFactory grains,
+    CardGrainReferences grains,
     DynamoDbSignalWriter signals,
     SiloOptions options,
     DynamoDbOptions storage,
@@ -215,7 +215,7 @@ public sealed class CheckpointCoordinator(
 
             try
             {
-                var outcome = await grains.GetGrain<ICardGrainControl>(cardId).CheckpointAsync().AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
+                var outcome = await grains.Control(cardId).CheckpointAsync().AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
                 return outcome != CheckpointOutcome.Fenced || Fenced(cardId, "a newer owner wrote its state");
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)

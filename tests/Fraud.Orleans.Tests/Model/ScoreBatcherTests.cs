@@ -2,11 +2,13 @@ using Fraud.Orleans.Model;
 
 namespace Fraud.Orleans.Tests.Model;
 
-/// <summary>Bursts score many rows in one model run, and every row still gets exactly its own score.</summary>
+/// <summary>Rows asked for together share model runs, and every row still gets exactly its own score.</summary>
 public sealed class ScoreBatcherTests
 {
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+
     [Fact]
-    public async Task Without_an_open_burst_a_row_is_scored_at_once()
+    public async Task Without_sharing_a_row_is_scored_at_once()
     {
         using var model = ModelTestFiles.LoadTiny();
         var batcher = new ScoreBatcher(model);
@@ -19,143 +21,62 @@ public sealed class ScoreBatcherTests
     }
 
     [Fact]
-    public void Rows_of_a_burst_wait_for_its_close_or_a_full_run_and_each_gets_its_own_score()
+    public async Task Rows_asked_for_during_a_run_share_the_next_run_and_each_gets_its_own_score()
     {
-        using var model = ModelTestFiles.LoadTiny();
-        var batcher = new ScoreBatcher(model, maxRows: 16);
-        var rows = ConcurrentScoringTests.RandomRows(3, 40, seed: 3);
-        var expected = rows.Select(r => model.Score(r)).ToArray();
+        using var tiny = ModelTestFiles.LoadTiny();
+        using var model = new GatedModel(tiny);
+        var batcher = new ScoreBatcher(model, maxRows: 4, acrossThreads: true);
+        var rows = ConcurrentScoringTests.RandomRows(3, 10, seed: 3);
+        var expected = rows.Select(r => tiny.Score(r)).ToArray();
         Assert.True(expected.Distinct().Count() > 1, "rows should not all score the same");
 
-        batcher.Open();
-        var scores = new ValueTask<float>[rows.Length];
-        for (var i = 0; i < rows.Length; i++)
-        {
-            scores[i] = batcher.ScoreAsync(rows[i]);
-        }
+        var first = batcher.ScoreAsync(rows[0]).AsTask();
+        Assert.True(model.FirstRunEntered.Wait(Deadline), "the first row's run never started");
+        var rest = rows[1..].Select(r => batcher.ScoreAsync(r).AsTask()).ToArray(); // more than maxRows: the burst grows
+        model.Release.Set();
 
-        // Two full runs of 16 went at once; the last 8 wait for the close.
-        Assert.All(scores[..32], s => Assert.True(s.IsCompletedSuccessfully));
-        Assert.All(scores[32..], s => Assert.False(s.IsCompleted));
-        batcher.Close();
+        var scores = await Task.WhenAll([first, .. rest]).WaitAsync(Deadline);
 
-        Assert.Equal(expected, scores.Select(s => s.Result));
+        Assert.Equal(expected, scores);
+        Assert.Equal([1, rows.Length - 1], model.RunSizes);
     }
 
     [Fact]
-    public async Task A_turn_that_resumes_inside_a_run_and_asks_again_is_served_before_the_close_returns()
+    public async Task Rows_asked_for_from_many_threads_each_get_their_own_score()
     {
         using var model = ModelTestFiles.LoadTiny();
-        var batcher = new ScoreBatcher(model);
-        float[] first = [120f, 2f, 0.7f], second = [15f, 0f, 0.1f];
-        var thread = Environment.CurrentManagedThreadId;
+        var batcher = new ScoreBatcher(model, acrossThreads: true);
+        var rows = ConcurrentScoringTests.RandomRows(3, 2_000, seed: 7);
 
-        batcher.Open();
-        var turn = TwoScores(batcher, first, second);
-        Assert.False(turn.IsCompleted);
-        batcher.Close();
+        var scores = await Task.WhenAll(rows.Select(r => Task.Run(async () => await batcher.ScoreAsync(r)))).WaitAsync(Deadline);
 
-        Assert.True(turn.IsCompletedSuccessfully);
-        var (a, b, resumedOn) = await turn;
-        Assert.Equal(model.Score(first), a);
-        Assert.Equal(model.Score(second), b);
-        Assert.Equal(thread, resumedOn); // the turn went on inside the run, not on a pool thread
+        Assert.Equal(rows.Select(r => model.Score(r)), scores);
     }
 
     [Fact]
-    public void Another_thread_is_scored_at_once_while_a_burst_is_open_here()
-    {
-        using var model = ModelTestFiles.LoadTiny();
-        var batcher = new ScoreBatcher(model);
-        float[] row = [120f, 2f, 0.7f];
-
-        var completedAtOnce = false;
-        var elsewhere = float.NaN;
-
-        batcher.Open();
-        var thread = new Thread(() =>
-        {
-            var score = batcher.ScoreAsync(row);
-            completedAtOnce = score.IsCompletedSuccessfully;
-            elsewhere = completedAtOnce ? score.GetAwaiter().GetResult() : float.NaN;
-        });
-        thread.Start();
-        thread.Join();
-        batcher.Close();
-
-        Assert.True(completedAtOnce);
-        Assert.Equal(model.Score(row), elsewhere);
-    }
-
-    [Fact]
-    public async Task A_failing_run_fails_every_score_it_carried_and_the_next_burst_works()
+    public async Task A_failing_run_fails_every_score_it_carried_and_the_next_run_works()
     {
         using var tiny = ModelTestFiles.LoadTiny();
         var model = new FailingOnce(tiny);
-        var batcher = new ScoreBatcher(model);
+        var batcher = new ScoreBatcher(model, acrossThreads: true);
         float[] row = [120f, 2f, 0.7f];
 
-        batcher.Open();
-        var failed = new[] { batcher.ScoreAsync(row), batcher.ScoreAsync(row) };
-        batcher.Close();
-        batcher.Open();
-        var next = batcher.ScoreAsync(row);
-        batcher.Close();
+        var failed = batcher.ScoreAsync(row).AsTask();
+        await Assert.ThrowsAsync<InvalidOperationException>(() => failed.WaitAsync(Deadline));
 
-        Assert.All(failed, s => Assert.True(s.IsFaulted));
-        Assert.Equal(tiny.Score(row), await next);
+        Assert.Equal(tiny.Score(row), await batcher.ScoreAsync(row).AsTask().WaitAsync(Deadline));
     }
 
-    [Fact]
-    public void Steady_bursts_allocate_nothing()
+    /// <summary>The real model, whose first run waits for the test's release and which records each run's size.</summary>
+    private sealed class GatedModel(IFraudModel inner) : IFraudModel, IDisposable
     {
-        using var model = ModelTestFiles.LoadTiny();
-        var batcher = new ScoreBatcher(model);
-        var rows = ConcurrentScoringTests.RandomRows(3, 24, seed: 5);
-        var scores = new ValueTask<float>[rows.Length];
-        var sink = Bursts(batcher, rows, scores, 200);
+        private int _runs;
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        sink += Bursts(batcher, rows, scores, 500);
+        public ManualResetEventSlim FirstRunEntered { get; } = new();
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        Assert.True(sink > 0);
-    }
+        public ManualResetEventSlim Release { get; } = new();
 
-    private static float Bursts(ScoreBatcher batcher, float[][] rows, ValueTask<float>[] scores, int times)
-    {
-        var sum = 0f;
-        for (var t = 0; t < times; t++)
-        {
-            batcher.Open();
-            for (var i = 0; i < rows.Length; i++)
-            {
-                scores[i] = batcher.ScoreAsync(rows[i]);
-            }
-
-            batcher.Close();
-            foreach (var score in scores)
-            {
-                sum += score.GetAwaiter().GetResult(); // completed by the close
-            }
-        }
-
-        return sum;
-    }
-
-    private static async ValueTask<(float, float, int)> TwoScores(ScoreBatcher batcher, float[] first, float[] second)
-    {
-        // No context to go back to, as on the ingest thread: the continuation runs where the score is delivered.
-        var a = await batcher.ScoreAsync(first).ConfigureAwait(false);
-        var resumedOn = Environment.CurrentManagedThreadId;
-        var b = await batcher.ScoreAsync(second).ConfigureAwait(false);
-        return (a, b, resumedOn);
-    }
-
-    /// <summary>The real model, except that its first batch run throws, as a native failure would.</summary>
-    private sealed class FailingOnce(IFraudModel inner) : IFraudModel
-    {
-        private bool _failed;
+        public List<int> RunSizes { get; } = [];
 
         public ModelMetadata Metadata => inner.Metadata;
 
@@ -163,9 +84,40 @@ public sealed class ScoreBatcherTests
 
         public void Score(ReadOnlySpan<float> rows, int rowCount, Span<float> probabilities)
         {
-            if (!_failed)
+            lock (RunSizes)
             {
-                _failed = true;
+                RunSizes.Add(rowCount);
+            }
+
+            if (Interlocked.Increment(ref _runs) == 1)
+            {
+                FirstRunEntered.Set();
+                Release.Wait(Deadline);
+            }
+
+            inner.Score(rows, rowCount, probabilities);
+        }
+
+        public void Dispose()
+        {
+            FirstRunEntered.Dispose();
+            Release.Dispose();
+        }
+    }
+
+    /// <summary>The real model, except that its first batch run throws, as a native failure would.</summary>
+    private sealed class FailingOnce(IFraudModel inner) : IFraudModel
+    {
+        private int _failed;
+
+        public ModelMetadata Metadata => inner.Metadata;
+
+        public float Score(ReadOnlySpan<float> features) => inner.Score(features);
+
+        public void Score(ReadOnlySpan<float> rows, int rowCount, Span<float> probabilities)
+        {
+            if (Interlocked.Exchange(ref _failed, 1) == 0)
+            {
                 throw new InvalidOperationException("native run failed");
             }
 
