@@ -128,38 +128,18 @@ public sealed class ClusterFailoverTests(InfrastructureFixture fixture, ITestOut
 
             var replacement = await failover!;
 
-            // Read before the durable set it is checked against, which only grows: commits never ran ahead of DynamoDB.
-            ClusterChecks.AssertCommittedOnlyWhatIsDurable(ClusterChecks.Committed(bootstrap, names, Partitions), input, Partitions, watch);
-            await Eventually.WaitUntilAsync(() => watch.DistinctDurable == Total, Deadline, () => $"{watch.DistinctDurable:N0} of {Total:N0} signals durable");
+            await SettledCluster.AwaitAsync(bootstrap, names, Partitions, input, watch, Deadline);
             output.WriteLine($"failover: kill -> first decision of a moved card {watch.FailoverToDecision?.TotalMilliseconds:N0} ms, -> first durable signal {watch.FailoverToDurable?.TotalMilliseconds:N0} ms");
             output.WriteLine($"after failover: {string.Join(" ", cluster.Silos.Select(s => $"{s} consumed {s.Metrics.Consumed} committed {s.Metrics.CommittedRecords}"))}");
             Assert.NotNull(watch.FailoverToDurable);
             Assert.Contains(replacement, cluster.Silos);
 
-            // Every signal durable is not yet every card final: a new owner may still be replaying records the
-            // killed silo had made durable. Once all is committed, every record has been through its card's grain.
-            IReadOnlyList<string> behind = [];
-            await Eventually.WaitUntilAsync(() => (behind = ClusterChecks.PartitionsBehind(bootstrap, names, Partitions)).Count == 0, Deadline,
-                () => $"every partition committed to its end: {string.Join("; ", behind)}");
             var wrongLiveScores = await CheckLiveScoresThroughAnySiloAsync(cluster, input);
 
-            await cluster.StopAllAsync(TimeSpan.FromSeconds(30));
-            using var client = fixture.Infrastructure.DynamoDb.CreateClient(c => c.Timeout = TimeSpan.FromMinutes(2));
-            var scan = Stopwatch.StartNew();
-            await ClusterChecks.AssertSignalOfEveryTransactionAsync(client, names.SignalTable, input);
-            output.WriteLine($"signal rows of every transaction read in {scan.Elapsed.TotalSeconds:0.0} s");
-            await ClusterChecks.AssertCardTotalsAsync(client, names.StateTable, input);
+            await SettledCluster.AssertStoredAfterStopAsync(cluster, fixture, names, input, output);
 
             // Checked after the durable totals, so that a wrong live score says whether DynamoDB was right.
             Assert.True(wrongLiveScores.Count == 0, $"{wrongLiveScores.Count} live scores wrong, e.g. {string.Join("; ", wrongLiveScores.Take(3))}");
-            var overlaps = cluster.Placement.Overlaps();
-            if (overlaps.Count > 0)
-            {
-                output.WriteLine(cluster.Placement.OwnershipHistory);
-            }
-
-            Assert.True(overlaps.Count == 0, $"{overlaps.Count} overlapping activations, e.g. {string.Join("; ", overlaps.Take(3))}");
-            output.WriteLine($"{cluster.Placement.ActivationCount:N0} activations recorded, no card on two silos at once");
         }
         finally
         {
