@@ -20,6 +20,8 @@ public sealed record BenchOptions
         new("runs", "Runs of each system, alternating; the report gives medians (default 1)"),
         new("silos", "Silo processes in one consumer group (default 1)"),
         new("kill-at", "With --silos 2 or more: SIGKILL one silo worker this many seconds into the load and measure the failover"),
+        new("scale", "Silo processes over the run, e.g. 2,8,2: starts with the first count, then every --scale-every seconds starts silos or stops the youngest gracefully to reach the next"),
+        new("scale-every", "With --scale: seconds between steps (default --duration / the number of counts)"),
         new("ramp", "Search the highest rate each system sustains instead of one fixed-rate run", IsFlag: true),
         new("ramp-window", "With --ramp: the steady seconds a step is judged on (default 30)"),
         new("ramp-steps", "With --ramp: the most steps per system (default 8)"),
@@ -70,6 +72,9 @@ public sealed record BenchOptions
     /// <summary>Seconds into the load at which one silo worker is killed with SIGKILL; null: none is.</summary>
     public double? KillAtSeconds { get; init; }
 
+    /// <summary>Silo processes over the run (--scale); null: --silos for the whole run.</summary>
+    public ScalePlan? Scale { get; init; }
+
     /// <summary>Faults injected between the silo and DynamoDB (silo phases only); null: none, and no proxy.</summary>
     public DynamoDbFaultPlan? DynamoDbFaults { get; init; }
 
@@ -98,6 +103,10 @@ public sealed record BenchOptions
         var duration = ramp ? warmup + window : fixedDuration;
         IReadOnlyList<string> faultErrors = [];
         var faults = args.String("dynamodb-faults") is { } spec ? DynamoDbFaultPlan.Parse(spec, out faultErrors) : null;
+        IReadOnlyList<string> scaleErrors = [];
+        var scale = args.String("scale") is { } counts
+            ? ScalePlan.Parse(counts, args.Has("scale-every") ? args.Double("scale-every", 0, 1, 3600) : null, duration, new KafkaIngestOptions().Partitions, out scaleErrors)
+            : null;
         var options = new BenchOptions
         {
             Rate = args.Int("rate", 2000, 1, MaxRate),
@@ -118,8 +127,19 @@ public sealed record BenchOptions
             RampWindowSeconds = window,
             RampSteps = args.Int("ramp-steps", 8, 1, 50),
             DynamoDbFaults = faults,
+            Scale = scale,
         };
-        var problems = args.Errors.Concat(faultErrors).ToList();
+        var problems = args.Errors.Concat(faultErrors).Concat(scaleErrors).ToList();
+        if (args.Has("scale") && (ramp || args.Has("silos") || args.Has("kill-at")))
+        {
+            problems.Add("--scale sets the silos over the run: it does not go with --silos, --kill-at or --ramp");
+        }
+
+        if (args.Has("scale-every") && !args.Has("scale"))
+        {
+            problems.Add("--scale-every needs --scale");
+        }
+
         if (faults is not null && (ramp || faults.AfterSeconds >= duration))
         {
             problems.Add($"--dynamodb-faults needs a fixed-rate run (no --ramp) and after= inside --duration (got {faults.AfterSeconds:0.#} s)");

@@ -22,7 +22,8 @@ public static class BenchPhase
         WorkerKind kind, BenchOptions options, IReadOnlyList<Transaction> transactions, CancellationToken cancellationToken, string? stage = null)
     {
         var topics = new KafkaIngestOptions();
-        var workers = kind == WorkerKind.Silo ? options.Silos : 1;
+        var scale = kind == WorkerKind.Silo ? options.Scale : null;
+        var workers = kind == WorkerKind.Silo ? scale?.ProcessesStarted ?? options.Silos : 1;
         var logPaths = Enumerable.Range(1, workers).Select(n => LogPath(kind, n, workers)).ToList();
         var load = new OpenLoopLoad(transactions, options.Rate);
         var label = (kind == WorkerKind.Silo ? "silo" : "peer") + (stage is null ? "" : " " + stage);
@@ -40,7 +41,8 @@ public static class BenchPhase
         await using var proxy = kind == WorkerKind.Silo && options.DynamoDbFaults is not null ? DynamoDbFaultProxy.Start(infra.DynamoDb.ServiceUrl, seed: options.Seed) : null;
         var faults = proxy is null ? null : new DynamoDbFaultSchedule(options.DynamoDbFaults!, proxy);
         var launches = logPaths.Select((path, i) => WorkerLaunch.For(kind, options, infra, topics.Topic, path, i + 1, proxy?.ServiceUrl)).ToList();
-        using var worker = WorkerGroup.Start(launches, timeMs => (load.Seconds, load.ScheduledBy(timeMs)), infra.DynamoDb.ProcessId);
+        using var worker = WorkerGroup.Start(launches.Take(scale?.Counts[0] ?? launches.Count).ToList(), timeMs => (load.Seconds, load.ScheduledBy(timeMs)), infra.DynamoDb.ProcessId);
+        var scaling = scale is null ? null : new ScaleRun(scale, launches, worker, topics.Partitions, label);
         await worker.WaitReadyAsync(ReadyTimeout, cancellationToken);
         Console.WriteLine($"[{label}] worker pid {string.Join(", ", worker.Pids)} ready (partitions {string.Join(" ", worker.LastStatuses.Select(s => $"[{string.Join(",", s.Status?.Partitions ?? [])}]"))}); sending {transactions.Count:N0} transactions at {options.Rate:N0} tx/s");
 
@@ -60,6 +62,7 @@ public static class BenchPhase
             }
 
             SwitchFaults(faults, label, load.Seconds, load.Sent, worker);
+            scaling?.Update(load.Seconds);
             if (load.Seconds >= nextLine)
             {
                 PrintLive(label, load.Seconds, load.Sent, worker);
@@ -83,6 +86,7 @@ public static class BenchPhase
         {
             await Task.Delay(100, cancellationToken);
             SwitchFaults(faults, label, load.Seconds, sent, worker);
+            scaling?.Update(load.Seconds);
             if (load.Seconds >= nextLine)
             {
                 PrintLive(label, load.Seconds, sent, worker);
@@ -107,7 +111,7 @@ public static class BenchPhase
         await Task.Delay(600, cancellationToken); // one more status line after the last acknowledgement
         var peakRss = worker.PeakRssMb;
         var lastStatuses = worker.LastStatuses;
-        var exitCodes = await worker.StopAsync(StopTimeout);
+        var exitCodes = (await worker.StopAsync(StopTimeout)).Concat(scaling is null ? [] : await scaling.StoppedAsync()).ToList();
         if (exitCodes.FirstOrDefault(c => c != 0) is var exitCode and not 0)
         {
             throw new InvalidOperationException($"The {label} worker exited with code {exitCode}.");
@@ -151,6 +155,7 @@ public static class BenchPhase
             {
                 CardTotals = cardTotals,
                 DynamoDbFaults = faultRun,
+                Scaling = scaling?.Steps,
                 CrossSilo = kind == WorkerKind.Silo && workers > 1 ? CrossSiloCalls.Of(lastStatuses.Select(s => s.Status)) : null,
                 Failover = kill is null ? null : Failover.Measure(
                     kill,

@@ -195,6 +195,12 @@ public sealed class BenchReport(BenchOptions options, BenchMachine machine, IRea
                 $"DynamoDB faults ({d.Spec}) from {d.OnSeconds:0.0} s to {(d.OffSeconds is { } off ? $"{off:0.0} s" : "the end")}: {d.RequestsWhileOn:N0} requests while on ({d.Requests:N0} in all), {d.Throttled:N0} throttled, {d.Errors:N0} errors, {d.Dropped:N0} dropped, {d.Slowed:N0} slowed (each one retry by the silo); {d.BacklogAtOff:N0} signals not durable at faults off, durable {Seconds(d.BacklogDurableAfterOffSeconds)} later, everything committed {Seconds(d.CommittedAfterOffSeconds)} later (the next checkpoint){worst}");
         }
 
+        if (silo.Scaling is { } steps)
+        {
+            yield return "scaling: " + string.Join("; ", steps.Select(step => string.Create(CultureInfo.InvariantCulture,
+                $"{step.From} -> {step.To} silos at {step.AtSeconds:0.0} s, every partition owned again after {Seconds(step.SettledAfterSeconds)}"))) + worst;
+        }
+
         static string Seconds(double? s) => s is { } v ? string.Create(CultureInfo.InvariantCulture, $"{v:0.0} s") : "never";
 
         static string Ms(double? ms) => ms is { } v ? string.Create(CultureInfo.InvariantCulture, $"{v:N0} ms") : "never";

@@ -93,6 +93,11 @@ public sealed record PhaseResult
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DynamoDbFaultRun? DynamoDbFaults { get; init; }
 
+    /// <summary>With --scale: each step's silo counts and how long the live silos took to share every partition again.</summary>
+    [JsonPropertyName("scaling")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ScaleStep>? Scaling { get; init; }
+
     public sealed record WholeRun(
         [property: JsonPropertyName("decision_p50_ms")] double DecisionP50Ms,
         [property: JsonPropertyName("decision_p99_ms")] double DecisionP99Ms,

@@ -53,6 +53,8 @@ public static class RunAggregate
             // The slowest: one failover inside the target is not all of them.
             Failover = runs.Select(r => r.Failover).MaxBy(f => f is null ? double.NegativeInfinity : f.FirstDecisionMs ?? double.PositiveInfinity),
             DynamoDbFaults = runs.Select(r => r.DynamoDbFaults).MaxBy(f => f?.BacklogDurableAfterOffSeconds ?? (f is null ? double.NegativeInfinity : double.PositiveInfinity)),
+            // The slowest to settle, a step that never did counting as slowest.
+            Scaling = runs.Select(r => r.Scaling).MaxBy(s => s is null ? double.NegativeInfinity : s.Max(step => step.SettledAfterSeconds ?? double.PositiveInfinity)),
         };
     }
 

@@ -8,9 +8,12 @@ public sealed class WorkerGroup : IDisposable
 {
     private readonly List<WorkerProcess> _workers;
 
-    private readonly HashSet<WorkerProcess> _killed = [];
+    private readonly HashSet<WorkerProcess> _gone = [];
+    private readonly Func<long, (double Seconds, long Scheduled)> _clock;
+    private readonly int? _dynamoDbPid;
 
-    private WorkerGroup(List<WorkerProcess> workers) => _workers = workers;
+    private WorkerGroup(List<WorkerProcess> workers, Func<long, (double Seconds, long Scheduled)> clock, int? dynamoDbPid) =>
+        (_workers, _clock, _dynamoDbPid) = (workers, clock, dynamoDbPid);
 
     /// <summary>Each worker's name and last status line (a killed worker's: its last before the kill).</summary>
     public IReadOnlyList<(string Name, WorkerStatus? Status)> LastStatuses => _workers.Select(w => (w.Name, w.Latest?.Status)).ToList();
@@ -31,7 +34,7 @@ public sealed class WorkerGroup : IDisposable
     /// <summary>A worker exited that the bench did not kill.</summary>
     public bool HasExited => Live.Any(w => w.HasExited);
 
-    private IEnumerable<WorkerProcess> Live => _workers.Where(w => !_killed.Contains(w));
+    private IEnumerable<WorkerProcess> Live => _workers.Where(w => !_gone.Contains(w));
 
     /// <summary>The largest peak resident set of any worker: each is a process of its own, as each would be on its own machine.</summary>
     public double PeakRssMb => _workers.Select(w => ProcStat.PeakRssMb(w.Pid) ?? double.NaN).Max();
@@ -53,7 +56,30 @@ public sealed class WorkerGroup : IDisposable
             throw;
         }
 
-        return new WorkerGroup(workers);
+        return new WorkerGroup(workers, clock, dynamoDbPid);
+    }
+
+    /// <summary>Workers still running (not killed, not stopped by the bench).</summary>
+    public int LiveCount => Live.Count();
+
+    /// <summary>Starts one more worker; it joins the group on its own (no wait here).</summary>
+    public void Add(WorkerLaunch launch) =>
+        _workers.Add(WorkerProcess.Start(launch.Name, launch.FileName, launch.Arguments, launch.Environment, _clock, _dynamoDbPid));
+
+    /// <summary>Stops the youngest live worker gracefully (it hands its partitions over) and returns its exit code.</summary>
+    public Task<int> StopYoungestAsync(TimeSpan timeout)
+    {
+        var worker = Live.Last();
+        _gone.Add(worker); // no longer live: its partitions are the others' to take
+        return worker.StopAsync(timeout);
+    }
+
+    /// <summary>Every live worker owns partitions by its last status line, and together they own each of <paramref name="partitions"/> once.</summary>
+    public bool LiveShare(int partitions)
+    {
+        var owned = Live.Select(w => w.Latest?.Status.Partitions ?? []).ToList();
+        var all = owned.SelectMany(p => p).ToList();
+        return owned.All(p => p.Count > 0) && all.Count == partitions && all.Distinct().Count() == partitions;
     }
 
     /// <summary>Waits until every worker owns partitions: with several silos, until the group has shared them out.</summary>
@@ -76,7 +102,7 @@ public sealed class WorkerGroup : IDisposable
         var worker = _workers[index];
         var partitions = worker.Latest?.Status.Partitions ?? [];
         var pid = worker.Pid;
-        _killed.Add(worker);
+        _gone.Add(worker);
         var killedAt = await worker.KillAsync();
         return new SiloKill(worker.Name, pid, atSeconds, killedAt, partitions);
     }

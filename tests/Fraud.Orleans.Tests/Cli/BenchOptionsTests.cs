@@ -49,6 +49,36 @@ public sealed class BenchOptionsTests
     }
 
     [Fact]
+    public void A_scale_plan_steps_evenly_through_the_run_and_starts_a_process_for_every_increase()
+    {
+        var options = Parse("--duration", "90", "--scale", "2,8,2");
+
+        var plan = options!.Scale!;
+        Assert.Equal([2, 8, 2], plan.Counts);
+        Assert.Equal(30, plan.EverySeconds);
+        Assert.Equal((30.0, 60.0), (plan.StepAt(1), plan.StepAt(2)));
+        Assert.Equal(8, plan.ProcessesStarted);
+        Assert.Equal(14, Parse("--duration", "90", "--scale", "2,8,2,8", "--scale-every", "20")!.Scale!.ProcessesStarted);
+    }
+
+    [Fact]
+    public void A_scale_plan_that_cannot_run_says_why_with_every_problem()
+    {
+        var options = Parse(out var errors, "--duration", "60", "--scale", "2,x,13", "--silos", "3");
+
+        Assert.Null(options);
+        Assert.Contains(errors, e => e.StartsWith("--scale: 'x' is not a silo count", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("--scale: '13' is not a silo count", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("does not go with --silos", StringComparison.Ordinal));
+
+        Assert.Null(Parse(out errors, "--scale-every", "10"));
+        Assert.Equal(["--scale-every needs --scale"], errors);
+
+        Assert.Null(Parse(out errors, "--duration", "60", "--scale", "2,8", "--scale-every", "60"));
+        Assert.Equal(["--scale: the last step (60 s) must come inside --duration (60 s)"], errors);
+    }
+
+    [Fact]
     public void DynamoDB_faults_parse_into_shares_operations_and_a_window()
     {
         var options = Parse("--duration", "40", "--dynamodb-faults", "throttle=0.2,error=0.05,slow=0.1,delay=300ms,ops=BatchWriteItem+UpdateItem,after=5s,for=30");
