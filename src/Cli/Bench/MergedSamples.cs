@@ -25,15 +25,18 @@ public static class MergedSamples
         return series.SelectMany(s => s).OrderBy(s => s.Seconds).Select(point => At(series, point)).ToList();
     }
 
-    /// <summary>The sum of each worker's latest line: the live view, where a half-second skew does not matter.</summary>
+    /// <summary>
+    /// The sum of each worker's latest line: the live view, where a half-second skew does not matter. A worker with
+    /// no line yet (starting, or added by <c>--scale</c>) has decided nothing, and adds nothing.
+    /// </summary>
     public static WorkerSample? Latest(IReadOnlyList<WorkerSample?> latest)
     {
-        if (latest.Any(s => s is null))
+        var all = latest.OfType<WorkerSample>().ToList();
+        if (all.Count == 0)
         {
-            return latest.FirstOrDefault(s => s is not null);
+            return null;
         }
 
-        var all = latest.Select(s => s!).ToList();
         var status = new WorkerStatus(all.All(s => s.Status.Ready), all.Sum(s => s.Status.Decided), all.Sum(s => s.Status.Durable), all.Max(s => s.Status.TimeMs));
         return new WorkerSample(all.Max(s => s.Seconds), all.Max(s => s.Scheduled), status, all.Sum(s => s.WorkerCpu), all[0].BenchCpu, all[0].DynamoDbCpu);
     }

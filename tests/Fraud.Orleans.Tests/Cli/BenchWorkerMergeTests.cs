@@ -25,6 +25,19 @@ public sealed class BenchWorkerMergeTests
     }
 
     [Fact]
+    public void The_live_view_adds_up_the_workers_that_have_reported_and_a_worker_still_starting_adds_nothing()
+    {
+        static WorkerSample Line(long decided, long durable, double seconds) =>
+            new(seconds, decided, new WorkerStatus(true, decided, durable, 1_000 + (long)(seconds * 1000)), 0.5, 0.1, 0.2);
+
+        var latest = MergedSamples.Latest([Line(1_000, 900, 40.0), Line(1_200, 1_100, 40.2), null]);
+
+        Assert.Equal((2_200L, 2_000L), (latest!.Status.Decided, latest.Status.Durable));
+        Assert.Equal(40.2, latest.Seconds);
+        Assert.Null(MergedSamples.Latest([null, null]));
+    }
+
+    [Fact]
     public void A_transaction_another_worker_decided_again_is_a_replay_counted_from_its_first_decision_and_acknowledgement()
     {
         LatencyRow[] first = [new(0, 1000, 5_000, -1, 1), new(1, 1001, 4_000, 9_000, 1)];
