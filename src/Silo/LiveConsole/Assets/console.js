@@ -7,7 +7,8 @@
   const FIGURES_EVERY_MS = 1000;
   const QUEUE_EVERY_MS = 2000;
   const SILO_EVERY_TICKS = 5;
-  const WINDOW_SECONDS = 120; // the charts show the last two minutes
+  const WINDOW_SECONDS = 120; // the charts show up to the last two minutes
+  const MIX_SECONDS = 5; // the decision mix of a few seconds: a second holds only a handful of reviews and blocks
   const QUEUE_LIMIT = 20;
   const DETAIL_FETCHES = 2; // case details fetched at once: the analyst key has its own rate limit
   const COLORS = { approve: "#3f8f5f", review: "#d08c1a", block: "#c23b3b", p50: "#2f6db5", p99: "#8a3fb5", rate: "#2f6db5" };
@@ -79,9 +80,18 @@
       rate: total / seconds,
       p50: quantile(bounds, counts, 0.5),
       p99: quantile(bounds, counts, 0.99),
-      review: total ? (100 * review) / total : null,
-      block: total ? (100 * block) / total : null,
+      counts: { total, review, block },
     };
+  }
+
+  // The newest sample's mix: the shares of review and block over the samples of the last MIX_SECONDS.
+  function mix(samples) {
+    const newest = samples[samples.length - 1];
+    const recent = samples.filter((s) => newest.at - s.at < MIX_SECONDS * 1000);
+    const sum = (kind) => recent.reduce((a, s) => a + s.counts[kind], 0);
+    const total = sum("total");
+    newest.review = total ? (100 * sum("review")) / total : null;
+    newest.block = total ? (100 * sum("block")) / total : null;
   }
 
   async function pollFigures() {
@@ -93,6 +103,7 @@
         const next = sample(figures.previous, current);
         if (next) {
           figures.samples.push(next);
+          mix(figures.samples);
           while (next.at - figures.samples[0].at > WINDOW_SECONDS * 1000) figures.samples.shift();
         }
       }
@@ -136,8 +147,7 @@
     byId("throughput-now").textContent = last ? `${number(Math.round(last.rate))}/s · ${number(figures.decided)} decided` : `${number(figures.decided)} decided`;
     byId("latency-now").textContent = last && last.p50 !== null ? `p50 ${ms(last.p50)} · p99 ${ms(last.p99)}` : "no decisions in the last second";
     const share = (count) => (figures.decided ? `${((100 * count) / figures.decided).toFixed(2)}%` : "–");
-    byId("mix-now").textContent =
-      `approve ${number(d.approve)} (${share(d.approve)}) · review ${number(d.review)} (${share(d.review)}) · block ${number(d.block)} (${share(d.block)})`;
+    byId("mix-now").textContent = `review ${number(d.review)} (${share(d.review)}) · block ${number(d.block)} (${share(d.block)})`;
   }
 
   // A time-series chart of the samples' series on a canvas sized to its box; stacked series fill areas.
@@ -155,10 +165,16 @@
 
     const pad = { left: 48, right: 10, top: 18, bottom: 20 };
     const plotW = width - pad.left - pad.right, plotH = height - pad.top - pad.bottom;
-    const top = options.max || niceCeiling(Math.max(0, ...samples.flatMap((s) => series.map((x) => s[x.key] || 0))));
+    const heights = samples.map((s) => series.map((x) => s[x.key] || 0));
+    const highest = Math.max(0, ...heights.map((h) => (options.stacked ? h.reduce((a, b) => a + b, 0) : Math.max(...h))));
+    const top = niceCeiling(highest);
     const y = (value) => pad.top + plotH - (value / top) * plotH;
     const now = samples.length ? samples[samples.length - 1].at : 0;
-    const xAge = (seconds) => pad.left + plotW * (1 - seconds / WINDOW_SECONDS);
+    // The time axis spans what there is, in steps of 30 s up to the whole window, so a fresh page fills its charts.
+    const span = samples.length ? (now - samples[0].at) / 1000 : 0;
+    const axisSeconds = Math.min(WINDOW_SECONDS, Math.max(30, Math.ceil(span / 30) * 30));
+    const tick = axisSeconds <= 30 ? 10 : axisSeconds <= 60 ? 15 : 30;
+    const xAge = (seconds) => pad.left + plotW * (1 - seconds / axisSeconds);
     const x = (i) => xAge((now - samples[i].at) / 1000);
 
     // Grid and axis labels: four steps up the value axis, the window's age along the time axis.
@@ -177,7 +193,7 @@
     }
     g.textAlign = "center";
     g.textBaseline = "top";
-    for (const age of [90, 60, 30, 0]) {
+    for (let age = axisSeconds - tick; age >= 0; age -= tick) {
       g.fillText(age === 0 ? "now" : `-${age} s`, xAge(age) - (age === 0 ? 10 : 0), pad.top + plotH + 5);
     }
 
@@ -229,11 +245,11 @@
     canvas.dataset.samples = String(samples.length);
   }
 
-  // The smallest of 1, 2, 4, 5 × 10^n at or above value (at least 0.01), so the grid lines fall on round numbers.
+  // The smallest of 1, 2, 4, 8 × 10^n at or above value (at least 0.01), so the four grid steps fall on round numbers.
   function niceCeiling(value) {
     if (value <= 0.01) return 0.01;
     const magnitude = Math.pow(10, Math.floor(Math.log10(value)));
-    for (const step of [1, 2, 4, 5, 10]) {
+    for (const step of [1, 2, 4, 8, 10]) {
       if (step * magnitude >= value) return step * magnitude;
     }
     return 10 * magnitude;
