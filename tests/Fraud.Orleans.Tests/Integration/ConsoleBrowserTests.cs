@@ -104,6 +104,16 @@ public sealed class ConsoleBrowserTests(InfrastructureFixture fixture, ITestOutp
         Assert.DoesNotContain("http", page.Replace("http-equiv", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Without_chromium_the_browser_test_fails_and_says_how_to_install_it()
+    {
+        var missing = await Assert.ThrowsAsync<FileNotFoundException>(
+            () => ConsoleBrowser.OpenAsync(new Uri("http://127.0.0.1:9/"), "operator", "analyst", chromium: "/nonexistent/chromium"));
+
+        Assert.Contains("./fraud setup", missing.Message, StringComparison.Ordinal);
+        Assert.Contains("chromium", missing.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Pixels of the throughput series' colour below the legend: the chart drew data, not only its frame.</summary>
     private static Task<int> SeriesPixelsAsync(ConsoleBrowser browser) => browser.Page.EvaluateAsync<int>(
         """
