@@ -20,6 +20,7 @@ public static class DemoCommand
         new("file", "A handbook CSV (.csv or .csv.gz) to stream instead of the simulator"),
         new("customers", "Simulated cards (1..1000000; default 5000)"),
         new("seed", "Simulator seed (default 42)"),
+        new("console", $"Open the live console (/console) in headless Chromium during the demo and write a screenshot to {ConsoleScreenshot.DefaultPath}", IsFlag: true),
     ];
 
     public static async Task<int> RunAsync(CommandLine args, CancellationToken cancellationToken)
@@ -47,6 +48,11 @@ public static class DemoCommand
             Console.WriteLine(line);
         }
 
+        Console.WriteLine($"Live console: {new Uri(silo.HttpAddress, "/console")} (paste the operator and analyst keys)");
+
+        // The browser starts while the silo joins its group, so its charts have the stream's seconds from the start.
+        var console = args.Flag("console") ? ConsoleScreenshot.CaptureAsync(silo.HttpAddress, silo.SessionKeys, ConsoleScreenshot.DefaultPath) : null;
+
         using var producer = new TransactionProducer(infra.Kafka.BootstrapServers, topics.Topic);
         var cards = pipeline.Cards;
         var snapshots = new DemoSnapshot.Source(observer, metrics, cards);
@@ -67,7 +73,21 @@ public static class DemoCommand
         var (sent, sendSeconds) = (stream.Sent, stream.SendSeconds);
         var stored = await SignalTableScan.CountAsync(pipeline.DynamoDb, pipeline.SignalTable, cancellationToken);
         new DemoSummary(observer, metrics, cards, sent, sendSeconds, rate, stored).Print();
-        return stored > 0 && stored == sent ? 0 : 1;
+        var complete = stored > 0 && stored == sent;
+        if (console is not null)
+        {
+            try
+            {
+                Console.WriteLine($"Live console screenshot: {await console}");
+            }
+            catch (Exception ex)
+            {
+                Console.Error.WriteLine($"fraud demo --console: no screenshot: {ex.Message}");
+                return 1;
+            }
+        }
+
+        return complete ? 0 : 1;
     }
 
     private static int Usage(IEnumerable<string> errors)

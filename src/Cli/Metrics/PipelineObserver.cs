@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using Fraud.Orleans.GrainInterfaces;
-using Fraud.Orleans.Ingest;
+using Fraud.Orleans.Silo.Pipeline;
 
 namespace Fraud.Orleans.Cli.Metrics;
 
@@ -10,7 +10,7 @@ namespace Fraud.Orleans.Cli.Metrics;
 /// </summary>
 public sealed class PipelineObserver : IDisposable
 {
-    private readonly object _scope;
+    private readonly IMeterFactory _scope;
     private readonly MeterListener _listener;
     private readonly long[] _decisions = new long[3];
     private readonly LatencyHistogram.IntervalRecorder _recentDurable = LatencyHistogram.Interval();
@@ -42,28 +42,18 @@ public sealed class PipelineObserver : IDisposable
 
     private void Subscribe(Instrument instrument, MeterListener listener)
     {
-        if (instrument.Meter.Name == FraudMeter.Name && ReferenceEquals(instrument.Meter.Scope, _scope)
-            && instrument.Name is "fraud.transactions.decided" or "fraud.decision.latency" or "fraud.signal.durable_latency")
+        if (SignalMetrics.IsOwn(instrument, _scope) && instrument.Name is SignalMetrics.Decided or SignalMetrics.DecisionLatency or SignalMetrics.DurableLatency)
         {
             listener.EnableMeasurementEvents(instrument);
         }
     }
 
-    private void OnCount(Instrument instrument, long measurement, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
-    {
-        foreach (var tag in tags)
-        {
-            if (tag.Key == "decision")
-            {
-                var index = tag.Value switch { "approve" => Decision.Approve, "review" => Decision.Review, _ => Decision.Block };
-                Interlocked.Add(ref _decisions[(int)index], measurement);
-            }
-        }
-    }
+    private void OnCount(Instrument instrument, long measurement, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state) =>
+        Interlocked.Add(ref _decisions[(int)SignalMetrics.DecisionOf(tags)], measurement);
 
     private void OnLatency(Instrument instrument, double measurement, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
     {
-        if (instrument.Name == "fraud.decision.latency")
+        if (instrument.Name == SignalMetrics.DecisionLatency)
         {
             Decided.RecordMs(measurement);
         }

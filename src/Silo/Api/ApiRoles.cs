@@ -12,7 +12,7 @@ public static class ApiRoles
     /// <summary>Fraud analysts: reviews and labels (their endpoints attach this policy).</summary>
     public const string Analyst = "analyst";
 
-    /// <summary>Whoever runs the service: <c>/v1/silo</c>, <c>/metrics</c>, <c>/dashboard</c> and any endpoint without a policy of its own.</summary>
+    /// <summary>Whoever runs the service: <c>/v1/silo</c>, <c>/v1/figures</c>, <c>/metrics</c>, <c>/dashboard</c> and any endpoint without a policy of its own.</summary>
     public const string Operator = "operator";
 
     public static readonly IReadOnlyList<string> All = [Scorer, Analyst, Operator];

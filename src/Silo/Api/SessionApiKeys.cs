@@ -64,7 +64,7 @@ public sealed class SessionApiKeys
         yield return "API keys for this session (send as 'Authorization: Bearer <key>'):";
         yield return $"  scorer    {this[ApiRoles.Scorer]}  POST /v1/score, GET /v1/cards/{{cardId}}";
         yield return $"  analyst   {this[ApiRoles.Analyst]}  reviews and labels";
-        yield return $"  operator  {this[ApiRoles.Operator]}  GET /v1/silo, /metrics, /dashboard";
+        yield return $"  operator  {this[ApiRoles.Operator]}  GET /v1/silo, /v1/figures, /metrics, /dashboard";
         yield return $"  e.g. curl -H 'Authorization: Bearer {this[ApiRoles.Operator]}' {baseUrl}/v1/silo";
     }
 }

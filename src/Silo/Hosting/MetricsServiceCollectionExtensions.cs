@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Fraud.Orleans.Ingest;
+using Fraud.Orleans.Silo.LiveConsole;
 using Fraud.Orleans.Silo.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,6 +19,7 @@ public static class MetricsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SignalMetrics>();
         services.AddSingleton<ISignalObserver>(sp => sp.GetRequiredService<SignalMetrics>());
+        services.AddSingleton<DecisionFigures>();
         services.AddHostedService<SiloGauges>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(FraudMeter.Name)

@@ -2,6 +2,7 @@ using Fraud.Orleans.GrainInterfaces;
 using Fraud.Orleans.Ingest;
 using Fraud.Orleans.Silo.Api;
 using Fraud.Orleans.Silo.Cards;
+using Fraud.Orleans.Silo.LiveConsole;
 using Fraud.Orleans.Silo.Pipeline;
 using Fraud.Orleans.Silo.Reviews;
 using Fraud.Orleans.Silo.Storage;
@@ -77,6 +78,7 @@ public static class SiloEndpoints
         })).RequireAuthorization(ApiRoles.Operator);
         app.MapModelEndpoints();
         app.MapReviewEndpoints();
+        app.MapConsoleEndpoints();
         return app;
     }
 

@@ -13,6 +13,10 @@ public sealed class SignalMetrics : ISignalObserver
     /// <summary>Bucket bounds (ms) for the latency histograms: fine where our targets are (≤ 25 ms), coarse up to the 500 ms SLA and beyond.</summary>
     public static readonly double[] LatencyBucketsMs = [1, 2, 3, 5, 7.5, 10, 15, 20, 25, 50, 75, 100, 250, 500, 1000, 2500, 5000, 10000, 30000];
 
+    public const string Decided = "fraud.transactions.decided";
+    public const string DecisionLatency = "fraud.decision.latency";
+    public const string DurableLatency = "fraud.signal.durable_latency";
+
     private static readonly KeyValuePair<string, object?>[] DecisionTags =
     [
         new("decision", "approve"),
@@ -30,12 +34,12 @@ public sealed class SignalMetrics : ISignalObserver
     {
         _time = time;
         var meter = meters.Create(FraudMeter.Name);
-        _decided = meter.CreateCounter<long>("fraud.transactions.decided", "{transaction}", "Transactions scored and decided, by decision");
+        _decided = meter.CreateCounter<long>(Decided, "{transaction}", "Transactions scored and decided, by decision");
         _durable = meter.CreateCounter<long>("fraud.signals.durable", "{signal}", "Signals written to DynamoDB");
         _decisionLatency = meter.CreateHistogram<double>(
-            "fraud.decision.latency", "ms", "From the record's timestamp to the decision", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBucketsMs });
+            DecisionLatency, "ms", "From the record's timestamp to the decision", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBucketsMs });
         _durableLatency = meter.CreateHistogram<double>(
-            "fraud.signal.durable_latency", "ms", "From the record's timestamp to its signal being durable in DynamoDB",
+            DurableLatency, "ms", "From the record's timestamp to its signal being durable in DynamoDB",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBucketsMs });
 
         // Exported from the first measurement on: start at 0 so a scrape shows "none yet".
@@ -45,6 +49,27 @@ public sealed class SignalMetrics : ISignalObserver
         }
 
         _durable.Add(0);
+    }
+
+    /// <summary>
+    /// Whether a listener (one per silo: the console's figures, the CLI's observer) is looking at one of
+    /// <paramref name="scope"/>'s instruments: several silos may share a process, each with its own meter factory.
+    /// </summary>
+    public static bool IsOwn(Instrument instrument, IMeterFactory scope) =>
+        instrument.Meter.Name == FraudMeter.Name && ReferenceEquals(instrument.Meter.Scope, scope);
+
+    /// <summary>The decision a measurement of <see cref="Decided"/> counts, from its tags.</summary>
+    public static Decision DecisionOf(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        foreach (var tag in tags)
+        {
+            if (tag.Key == "decision")
+            {
+                return tag.Value switch { "approve" => Decision.Approve, "review" => Decision.Review, _ => Decision.Block };
+            }
+        }
+
+        return Decision.Block;
     }
 
     public void OnDecided(in FraudSignal signal, long traceTimeMs)

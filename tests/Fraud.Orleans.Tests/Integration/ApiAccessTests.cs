@@ -62,6 +62,7 @@ public sealed class ApiAccessTests(InfrastructureFixture fixture)
             (ApiRoles.Scorer, () => new HttpRequestMessage(HttpMethod.Get, "/v1/cards/acl-card")),
             (ApiRoles.Operator, () => new HttpRequestMessage(HttpMethod.Get, "/v1/silo")),
             (ApiRoles.Operator, () => new HttpRequestMessage(HttpMethod.Get, "/metrics")),
+            (ApiRoles.Operator, () => new HttpRequestMessage(HttpMethod.Get, "/v1/figures")),
         };
         var keyOf = new Dictionary<string, string> { [ApiRoles.Scorer] = ScorerKey, [ApiRoles.Analyst] = AnalystKey, [ApiRoles.Operator] = OperatorKey };
 
@@ -105,6 +106,13 @@ public sealed class ApiAccessTests(InfrastructureFixture fixture)
 
         using var health = await SendAsync(silo, new HttpRequestMessage(HttpMethod.Get, "/healthz"), null);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+
+        // The live console's page and files are open (they hold no data; the page calls the API with its user's keys).
+        foreach (var path in new[] { "/console", "/console/console.js", "/console/console.css", "/console/icon.svg" })
+        {
+            using var page = await SendAsync(silo, new HttpRequestMessage(HttpMethod.Get, path), null);
+            Assert.True(page.StatusCode == HttpStatusCode.OK, $"{path} without a key: {page.StatusCode}");
+        }
     }
 
     [Fact]

@@ -1,4 +1,6 @@
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using Fraud.Orleans.GrainInterfaces;
 using Fraud.Orleans.Ingest;
 using Fraud.Orleans.Tests.Support;
@@ -51,6 +53,19 @@ public sealed class MetricsEndpointTests(InfrastructureFixture fixture)
             Assert.Equal(Valid, Sum(scraped, "fraud_transactions_decided_total"));
             Assert.Equal(Invalid, Sum(scraped, "fraud_transactions_dead_lettered_total"));
             Assert.Equal(Valid, Sum(scraped, "fraud_decision_latency_milliseconds_count"));
+
+            // The live console's figures read the same instruments: the same decisions, every latency in a bucket.
+            var figures = await http.GetFromJsonAsync<JsonElement>("/v1/figures");
+            var decided = figures.GetProperty("decided");
+            foreach (var decision in new[] { "approve", "review", "block" })
+            {
+                Assert.Equal(Labelled(scraped, "fraud_transactions_decided_total", $"decision=\"{decision}\"").Sum(), decided.GetProperty(decision).GetInt64());
+            }
+
+            var latency = figures.GetProperty("latencyMs");
+            Assert.Equal(latency.GetProperty("bounds").GetArrayLength() + 1, latency.GetProperty("counts").GetArrayLength());
+            Assert.Equal(Valid, latency.GetProperty("counts").EnumerateArray().Sum(c => c.GetInt64()));
+
             Assert.Contains(scraped.Keys, key => key.StartsWith("fraud_transactions_decided_total{", StringComparison.Ordinal) && key.Contains("decision=\"approve\"", StringComparison.Ordinal));
             Assert.Contains(scraped.Keys, key => key.StartsWith("process_", StringComparison.Ordinal));
             Assert.Contains(scraped.Keys, key => key.StartsWith("dotnet_", StringComparison.Ordinal));
