@@ -1,4 +1,5 @@
 using Fraud.Orleans.Model;
+using Fraud.Orleans.Model.Explanations;
 
 namespace Fraud.Orleans.Grains;
 
@@ -14,6 +15,7 @@ public sealed class ScoringModel
         Scorer = new ScoreBatcher(model, acrossThreads: batchAcrossTurns);
         Input = new ModelInput(Scorer);
         Policy = new DecisionPolicy(model.Metadata.Thresholds, options);
+        Explainer = model.Explainer;
     }
 
     public ScoreBatcher Scorer { get; }
@@ -21,6 +23,9 @@ public sealed class ScoringModel
     public ModelInput Input { get; }
 
     public DecisionPolicy Policy { get; }
+
+    /// <summary>Explains the model's scores of review cases; null when the model cannot.</summary>
+    public ModelExplainer? Explainer { get; }
 
     public string Version => Input.ModelVersion;
 }

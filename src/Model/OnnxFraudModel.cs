@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Fraud.Orleans.Model.Explanations;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Fraud.Orleans.Model;
@@ -75,6 +76,18 @@ public sealed class OnnxFraudModel : IFraudModel, IDisposable
             throw;
         }
 
+        try
+        {
+            // Read from the same file ORT loaded; explanations reach only review cases, so this is the one cost up front.
+            Explainer = ModelExplainer.Load(ModelPath, metadata.Features);
+        }
+        catch
+        {
+            session.Dispose();
+            options.Dispose();
+            throw;
+        }
+
         contexts = new ThreadLocal<ScoringContext>(() => new ScoringContext(session, signature, featureCount, MaxRowsPerRun), trackAllValues: true);
     }
 
@@ -82,6 +95,9 @@ public sealed class OnnxFraudModel : IFraudModel, IDisposable
     public static string RuntimeVersion => OrtEnv.Instance().GetVersionString();
 
     public ModelMetadata Metadata { get; }
+
+    /// <summary>TreeSHAP over the file's trees; null when the file carries no node covers (metadata_props["node_covers"]).</summary>
+    public ModelExplainer? Explainer { get; }
 
     /// <summary>Full path of the ONNX file.</summary>
     public string ModelPath { get; }

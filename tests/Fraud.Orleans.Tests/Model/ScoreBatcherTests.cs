@@ -159,6 +159,8 @@ public sealed class ScoreBatcherTests
 
         public ModelMetadata Metadata => inner.Metadata;
 
+        public Fraud.Orleans.Model.Explanations.ModelExplainer? Explainer => inner.Explainer;
+
         public float Score(ReadOnlySpan<float> features) => inner.Score(features);
 
         public void Score(ReadOnlySpan<float> rows, int rowCount, Span<float> probabilities)
