@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Fraud.Orleans.Model.Explanations;
 
 /// <summary>
@@ -60,7 +62,8 @@ public sealed class ModelExplainer
             var column = order[i];
             if (i < shown.Length)
             {
-                shown[i] = new FeatureContribution(_features[column], row[column], all[column]);
+                // The value as the model saw it (float32), written as its shortest text: 0.1, not 0.10000000149011612.
+                shown[i] = new FeatureContribution(_features[column], ShortestDouble(row[column]), all[column]);
             }
             else
             {
@@ -70,4 +73,7 @@ public sealed class ModelExplainer
 
         return new Explanation(Baseline, margin, shown, others);
     }
+
+    private static double ShortestDouble(float value) =>
+        float.IsFinite(value) ? double.Parse(value.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : value;
 }

@@ -81,7 +81,7 @@ public sealed class ExplanationParityTests(ITestOutputHelper output)
         var largest = row.Contributions.Select(Math.Abs).Max();
         Assert.Equal(largest, sizes[0], 4);
         var shown = explanation.Contributions[0];
-        Assert.Equal(row.Features[model.Metadata.Features.ToList().IndexOf(shown.Feature)], shown.Value);
+        Assert.Equal(row.Features[model.Metadata.Features.ToList().IndexOf(shown.Feature)], (float)shown.Value);
         Assert.Equal(row.Margin, explanation.Baseline + explanation.Contributions.Sum(c => c.Contribution) + explanation.Others, 4);
         Assert.Equal(row.Margin, explanation.Margin, 4);
     }
