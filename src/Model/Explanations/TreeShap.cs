@@ -11,6 +11,10 @@ namespace Fraud.Orleans.Model.Explanations;
 /// </summary>
 internal static class TreeShap
 {
+    // 1/k for the path positions: the leaves' sums run for every element of every path, and a multiplication is several
+    // times cheaper than the division it replaces. Paths are at most TreeEnsemble's depth limit long.
+    private static readonly double[] Reciprocals = Enumerable.Range(0, 260).Select(k => k == 0 ? 0 : 1.0 / k).ToArray();
+
     /// <summary>
     /// Adds each input column's contribution for <paramref name="row"/> to <paramref name="contributions"/> (one per column,
     /// cleared first) and returns the row's margin.
@@ -155,19 +159,25 @@ internal static class TreeShap
             var one = path[index].One;
             var zero = path[index].Zero;
             var size = last + 1.0;
-            var next = path[last].Weight;
             var total = 0.0;
-            for (var j = last - 1; j >= 0; j--)
+            if (one != 0)
             {
-                if (one != 0)
+                var next = path[last].Weight;
+                var scale = size / one;
+                var zeroShare = zero / size;
+                for (var j = last - 1; j >= 0; j--)
                 {
-                    var share = next * size / ((j + 1) * one);
+                    var share = next * scale * Reciprocals[j + 1];
                     total += share;
-                    next = path[j].Weight - (share * zero * (last - j) / size);
+                    next = path[j].Weight - (share * zeroShare * (last - j));
                 }
-                else
+            }
+            else
+            {
+                var scale = size / zero;
+                for (var j = last - 1; j >= 0; j--)
                 {
-                    total += path[j].Weight * size / (zero * (last - j));
+                    total += path[j].Weight * scale * Reciprocals[last - j];
                 }
             }
 
