@@ -24,10 +24,18 @@ Points where a naive conversion silently disagrees with xgboost:
   holds only while some leaf weight is negative (with all-positive weights ORT switches
   to [1 - m, m] without the sigmoid), so the export refuses such a model.
 - No ZipMap: the service reads the probability tensor directly.
+
+Explanations: the service explains a REVIEW/BLOCK decision with TreeSHAP over these trees,
+which needs every node's cover (xgboost's sum of hessians of the training rows reaching
+it, `sum_hessian` in the JSON model). TreeEnsembleClassifier has no attribute for it, so
+the covers travel in the model's metadata_props["node_covers"]: float32 little-endian,
+base64, one per `nodes_*` entry and in the same order (leaves included). ONNX Runtime
+ignores metadata; the C# side reads the node attributes and the covers from the file.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import dataclass
 
@@ -39,6 +47,7 @@ INPUT_NAME = "features"
 LABEL_NAME = "label"
 PROBABILITIES_NAME = "probabilities"
 ML_DOMAIN = "ai.onnx.ml"
+NODE_COVERS = "node_covers"
 ML_OPSET = 3
 DEFAULT_OPSET = 15
 
@@ -52,6 +61,7 @@ class Tree:
     feature: list[int]
     condition: list[float]  # split threshold for a branch, leaf value for a leaf
     default_left: list[int]
+    cover: list[float]  # sum of the training rows' hessians reaching the node (TreeSHAP's weights)
 
     def is_leaf(self, node: int) -> bool:
         return self.left[node] == -1
@@ -83,6 +93,7 @@ def _parse_booster(booster) -> tuple[list[Tree], float, int]:
                 feature=raw["split_indices"],
                 condition=raw["split_conditions"],
                 default_left=raw["default_left"],
+                cover=raw["sum_hessian"],
             )
         )
     if any(group != 0 for group in gbm["model"]["tree_info"]):
@@ -103,6 +114,7 @@ def booster_to_onnx(booster, feature_names: list[str], doc: str = "") -> onnx.Mo
     nodes = {k: [] for k in ("treeids", "nodeids", "featureids", "modes", "values",
                              "truenodeids", "falsenodeids", "missing_value_tracks_true")}
     leaves = {k: [] for k in ("treeids", "nodeids", "ids", "weights")}
+    covers = []
 
     def f32(value: float) -> float:
         return float(np.float32(value))
@@ -114,6 +126,7 @@ def booster_to_onnx(booster, feature_names: list[str], doc: str = "") -> onnx.Mo
             node = stack.pop()
             nodes["treeids"].append(tree_id)
             nodes["nodeids"].append(node)
+            covers.append(tree.cover[node])
             if tree.is_leaf(node):
                 nodes["featureids"].append(0)
                 nodes["modes"].append("LEAF")
@@ -167,9 +180,22 @@ def booster_to_onnx(booster, feature_names: list[str], doc: str = "") -> onnx.Mo
         producer_name="fraud-orleans/model/export_onnx.py",
         doc_string=doc,
     )
-    helper.set_model_props(model, {"features": ",".join(feature_names)})
+    helper.set_model_props(model, {"features": ",".join(feature_names), NODE_COVERS: encode_covers(covers)})
     onnx.checker.check_model(model, full_check=True)
     return model
+
+
+def encode_covers(covers: list[float]) -> str:
+    """The node_covers metadata value: float32 little-endian, base64 (xgboost keeps covers in float32: exact)."""
+    return base64.b64encode(np.asarray(covers, dtype="<f4").tobytes()).decode("ascii")
+
+
+def decode_covers(model: onnx.ModelProto) -> np.ndarray:
+    """The covers of a model written by booster_to_onnx, one per nodes_* entry."""
+    value = dict((p.key, p.value) for p in model.metadata_props).get(NODE_COVERS)
+    if value is None:
+        raise ValueError(f"the model has no metadata_props['{NODE_COVERS}']")
+    return np.frombuffer(base64.b64decode(value), dtype="<f4")
 
 
 def tree_ensemble_node(model: onnx.ModelProto) -> onnx.NodeProto:

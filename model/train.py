@@ -28,6 +28,8 @@ Writes, into --out-dir:
 - fraud-model.onnx              one ai.onnx.ml TreeEnsembleClassifier (see export_onnx.py)
 - fraud-model.json              version, feature order, thresholds, provenance, metrics, drift bins
 - testdata/parity-rows.csv      feature rows + xgboost's P(fraud), for the C# ONNX tests
+- testdata/contribution-rows.csv 2,000 feature rows + xgboost's TreeSHAP contributions, for the C# explainer's
+                                parity test (explanations.py)
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 
 from check_onnx import check
 from drift_bins import drift_section
+from explanations import pick_rows as pick_contribution_rows, write_contribution_rows
 from export_onnx import INPUT_NAME, LABEL_NAME, PROBABILITIES_NAME, booster_to_onnx
 import metrics
 from features import ALL_FEATURES, HISTORY_FEATURES, compute_features, load_transactions
@@ -354,6 +357,11 @@ def main(argv: list[str]) -> int:
     check(model, x_rows, p_rows)
     parity_path = os.path.join(args.out_dir, "testdata", "parity-rows.csv")
     write_parity_rows(parity_path, rows, features, p_rows)
+    explained = pick_contribution_rows(df, pd.Timestamp(TEST_WINDOW[0]), np.random.default_rng(args.seed + 1))
+    contribution_path = os.path.join(args.out_dir, "testdata", "contribution-rows.csv")
+    worst_sum = write_contribution_rows(contribution_path, booster, explained, features, matrix(explained, features))
+    log(f"wrote {display_path(contribution_path)} ({len(explained):,} rows; xgboost's contributions sum to the "
+        f"margin within {worst_sum:.2g})")
 
     def rounded(m: dict) -> dict:
         return {k: round(v, 6) if isinstance(v, float) else v for k, v in m.items()}

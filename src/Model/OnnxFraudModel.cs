@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Fraud.Orleans.Model.Explanations;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Fraud.Orleans.Model;
@@ -18,6 +19,7 @@ public sealed class OnnxFraudModel : IFraudModel, IDisposable
     private readonly RunOptions runOptions = new();
     private readonly FraudModelSignature signature;
     private readonly ThreadLocal<ScoringContext> contexts;
+    private readonly Lazy<ModelExplainer?> explainer;
     private readonly int featureCount;
     private int runsInFlight;
     private int disposed;
@@ -75,6 +77,10 @@ public sealed class OnnxFraudModel : IFraudModel, IDisposable
             throw;
         }
 
+        // Read from the same file ORT loaded, when first asked: only review cases need it, and a tool that loads the model
+        // to score (or a test that loads it 50 times) should not pay for parsing every tree. The silo asks at start-up
+        // (ModelFiles.Load), so a file whose covers do not fit its trees fails there, not at its first case.
+        explainer = new Lazy<ModelExplainer?>(() => ModelExplainer.Load(ModelPath, metadata.Features), LazyThreadSafetyMode.ExecutionAndPublication);
         contexts = new ThreadLocal<ScoringContext>(() => new ScoringContext(session, signature, featureCount, MaxRowsPerRun), trackAllValues: true);
     }
 
@@ -82,6 +88,10 @@ public sealed class OnnxFraudModel : IFraudModel, IDisposable
     public static string RuntimeVersion => OrtEnv.Instance().GetVersionString();
 
     public ModelMetadata Metadata { get; }
+
+    /// <summary>TreeSHAP over the file's trees, read on first use; null when the file carries no node covers (metadata_props["node_covers"]).</summary>
+    /// <exception cref="InvalidDataException">The file carries covers that do not fit its trees.</exception>
+    public ModelExplainer? Explainer => explainer.Value;
 
     /// <summary>Full path of the ONNX file.</summary>
     public string ModelPath { get; }

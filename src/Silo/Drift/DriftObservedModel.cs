@@ -1,4 +1,5 @@
 using Fraud.Orleans.Model;
+using Fraud.Orleans.Model.Explanations;
 
 namespace Fraud.Orleans.Silo.Drift;
 
@@ -10,6 +11,8 @@ namespace Fraud.Orleans.Silo.Drift;
 public sealed class DriftObservedModel(IFraudModel model, DriftMonitor monitor) : IFraudModel
 {
     public ModelMetadata Metadata => model.Metadata;
+
+    public ModelExplainer? Explainer => model.Explainer;
 
     /// <summary><paramref name="model"/> itself when <paramref name="monitor"/> does not count.</summary>
     public static IFraudModel Wrap(IFraudModel model, DriftMonitor monitor) => monitor.IsEnabled ? new DriftObservedModel(model, monitor) : model;

@@ -26,7 +26,7 @@ public static class ModelFiles
         return path;
     }
 
-    /// <summary>Loads the model and checks the grains compute every feature it expects.</summary>
+    /// <summary>Loads the model and its explainer, and checks the grains compute every feature it expects.</summary>
     public static OnnxFraudModel Load(string onnxPath)
     {
         var metadata = ModelMetadata.Load(Path.ChangeExtension(onnxPath, ".json"));
@@ -38,6 +38,16 @@ public static class ModelFiles
                 $"(they compute [{string.Join(", ", FeatureSchema.Names)}]). Retrain with model/train.py.");
         }
 
-        return OnnxFraudModel.Load(onnxPath, Path.ChangeExtension(onnxPath, ".json"));
+        var model = OnnxFraudModel.Load(onnxPath, Path.ChangeExtension(onnxPath, ".json"));
+        try
+        {
+            _ = model.Explainer; // read now: covers that do not fit the trees stop the silo here, not at its first review case
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
     }
 }

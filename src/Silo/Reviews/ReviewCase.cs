@@ -1,8 +1,10 @@
+using Fraud.Orleans.Model.Explanations;
+
 namespace Fraud.Orleans.Silo.Reviews;
 
 /// <summary>
-/// A review case as the API shows it: the transaction, its score, decision and reason codes at decision time, and
-/// where the case stands (<c>open</c>, or <c>labelled</c> with the label, the analyst's key name and when).
+/// A review case as the API shows it: the transaction, its score, decision and reason codes at decision time, the
+/// explanation of its score (the largest feature contributions; null on a case opened without one), and where the case stands (<c>open</c>, or <c>labelled</c> with the label, the analyst's key name and when).
 /// </summary>
 public sealed record ReviewCase(
     long TransactionId,
@@ -13,6 +15,7 @@ public sealed record ReviewCase(
     double Score,
     string Decision,
     IReadOnlyList<string> Reasons,
+    Explanation? Explanation,
     string ModelVersion,
     string Status,
     string OpenedAt,

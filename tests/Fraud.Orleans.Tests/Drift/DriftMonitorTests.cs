@@ -295,6 +295,8 @@ public sealed class DriftMonitorTests : IDisposable
     {
         public ModelMetadata Metadata => metadata;
 
+        public Fraud.Orleans.Model.Explanations.ModelExplainer? Explainer => null;
+
         public float Score(ReadOnlySpan<float> features) => throw new NotSupportedException();
 
         public void Score(ReadOnlySpan<float> rows, int rowCount, Span<float> probabilities) => throw new NotSupportedException();

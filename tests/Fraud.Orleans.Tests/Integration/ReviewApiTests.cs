@@ -65,6 +65,7 @@ public sealed class ReviewApiTests(InfrastructureFixture fixture)
         Assert.Equal(first.CardId, shown.GetProperty("cardId").GetString());
         Assert.Contains(shown.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()), r => r is "MODEL_SCORE_REVIEW" or "MODEL_SCORE_BLOCK");
         Assert.Equal(first.AmountMinor / 100.0, detail.GetProperty("features").GetProperty("TX_AMOUNT").GetDouble());
+        AssertExplains(shown, detail.GetProperty("features"));
         var history = detail.GetProperty("cardHistory").EnumerateArray().Select(s => s.GetProperty("transactionId").GetInt64()).ToList();
         var ofCard = transactions.Where(t => t.CardId == first.CardId).OrderByDescending(t => t.EventTimeMs).Select(t => t.TransactionId);
         Assert.Equal(ofCard, history);
@@ -273,6 +274,32 @@ public sealed class ReviewApiTests(InfrastructureFixture fixture)
         }
 
         Assert.Equal("fraud", items.Single(i => i["transactionId"].S == labelled.ToString(System.Globalization.CultureInfo.InvariantCulture))["label"].S);
+    }
+
+    /// <summary>
+    /// Beside the reasons, the case's explanation: the 5 largest contributions by size, each with the feature's value as
+    /// the case shows it; with the baseline and the rest they make up the margin, whose sigmoid is the case's score.
+    /// </summary>
+    private static void AssertExplains(JsonElement shownCase, JsonElement features)
+    {
+        var explanation = shownCase.GetProperty("explanation");
+        Assert.Equal(JsonValueKind.Object, explanation.ValueKind);
+        var contributions = explanation.GetProperty("contributions").EnumerateArray().ToList();
+        Assert.Equal(CaseExplanations.Shown, contributions.Count);
+        var sizes = contributions.Select(c => Math.Abs(c.GetProperty("contribution").GetDouble())).ToList();
+        Assert.Equal(sizes.OrderDescending(), sizes);
+        Assert.True(sizes[0] > 0, $"a case's largest contribution is not zero: {explanation}");
+        foreach (var c in contributions)
+        {
+            var feature = c.GetProperty("feature").GetString()!;
+            Assert.Equal((float)features.GetProperty(feature).GetDouble(), (float)c.GetProperty("value").GetDouble());
+        }
+
+        var margin = explanation.GetProperty("margin").GetDouble();
+        var total = explanation.GetProperty("baseline").GetDouble() + contributions.Sum(c => c.GetProperty("contribution").GetDouble())
+            + explanation.GetProperty("others").GetDouble();
+        Assert.Equal(margin, total, 9);
+        Assert.Equal(shownCase.GetProperty("score").GetDouble(), 1 / (1 + Math.Exp(-margin)), 5);
     }
 
     /// <summary>The labels the silo hands to label feedback.</summary>

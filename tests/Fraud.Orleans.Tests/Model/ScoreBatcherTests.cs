@@ -80,6 +80,8 @@ public sealed class ScoreBatcherTests
 
         public ModelMetadata Metadata => inner.Metadata;
 
+        public Fraud.Orleans.Model.Explanations.ModelExplainer? Explainer => inner.Explainer;
+
         public float Score(ReadOnlySpan<float> features) => inner.Score(features);
 
         public void Score(ReadOnlySpan<float> rows, int rowCount, Span<float> probabilities)
