@@ -1,4 +1,5 @@
 using Fraud.Orleans.Model;
+using Fraud.Orleans.Model.Explanations;
 
 namespace Fraud.Orleans.Tests.Model;
 
@@ -80,7 +81,7 @@ public sealed class ScoreBatcherTests
 
         public ModelMetadata Metadata => inner.Metadata;
 
-        public Fraud.Orleans.Model.Explanations.ModelExplainer? Explainer => inner.Explainer;
+        public ModelExplainer? Explainer => inner.Explainer;
 
         public float Score(ReadOnlySpan<float> features) => inner.Score(features);
 
@@ -113,6 +114,8 @@ public sealed class ScoreBatcherTests
         private int _failed;
 
         public ModelMetadata Metadata => inner.Metadata;
+
+        public ModelExplainer? Explainer => inner.Explainer;
 
         public float Score(ReadOnlySpan<float> features) => inner.Score(features);
 
