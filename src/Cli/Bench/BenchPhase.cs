@@ -44,6 +44,7 @@ public static class BenchPhase
         await worker.WaitReadyAsync(ReadyTimeout, cancellationToken);
         Console.WriteLine($"[{label}] worker pid {string.Join(", ", worker.Pids)} ready (partitions {string.Join(" ", worker.LastStatuses.Select(s => $"[{string.Join(",", s.Status?.Partitions ?? [])}]"))}); sending {transactions.Count:N0} transactions at {options.Rate:N0} tx/s");
 
+        var rssAtReady = worker.RssMb;
         using var producer = new TransactionProducer(infra.Kafka.BootstrapServers, topics.Topic);
         var sending = Task.Factory.StartNew(() => load.Run(producer, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         var nextLine = 1.0;
@@ -135,11 +136,13 @@ public static class BenchPhase
 
         var readBack = await SignalReadBack.SampleAsync(client, signalTable, sent, 1000, 7, cancellationToken);
         CardTotals? cardTotals = null;
+        long? reviews = null;
         if (kind == WorkerKind.Silo)
         {
             Console.WriteLine($"[{label}] comparing every card's durable totals with what was sent...");
-            var stored = await CardTotals.ReadAsync(client, new Silo.Storage.DynamoDbOptions().StateTable, cancellationToken);
-            cardTotals = CardTotals.Compare(transactions.Take((int)sent), stored);
+            var (stored, meanStateBytes) = await CardTotals.ReadAsync(client, new Silo.Storage.DynamoDbOptions().StateTable, cancellationToken);
+            cardTotals = CardTotals.Compare(transactions.Take((int)sent), stored) with { StateItemBytesMean = Math.Round(meanStateBytes, 1) };
+            reviews = await CountAsync(client, new Silo.Storage.DynamoDbOptions().ReviewTable, cancellationToken);
         }
 
         try
@@ -150,6 +153,15 @@ public static class BenchPhase
             return result with
             {
                 CardTotals = cardTotals,
+                RssAtReadyMb = kind == WorkerKind.Silo ? Math.Round(rssAtReady, 1) : null,
+                ReviewItems = reviews,
+                HotCard = kind != WorkerKind.Silo || options.HotCardRate is not { } hotRate ? null : Bench.HotCard.Measure(
+                    MergedRows.Of(logPaths.Select(LatencyRows.Read).ToList(), sent),
+                    sent,
+                    id => transactions[(int)id].CardId == Bench.HotCard.CardId ? 0
+                        : CardPartitioner.PartitionOf(transactions[(int)id].CardId, topics.Partitions) == CardPartitioner.PartitionOf(Bench.HotCard.CardId, topics.Partitions) ? 1 : 2,
+                    CardPartitioner.PartitionOf(Bench.HotCard.CardId, topics.Partitions),
+                    hotRate),
                 DynamoDbFaults = faultRun,
                 CrossSilo = kind == WorkerKind.Silo && workers > 1 ? CrossSiloCalls.Of(lastStatuses.Select(s => s.Status)) : null,
                 Failover = kill is null ? null : Failover.Measure(
@@ -175,6 +187,21 @@ public static class BenchPhase
                 }
             }
         }
+    }
+
+    private static async Task<long> CountAsync(Amazon.DynamoDBv2.IAmazonDynamoDB client, string table, CancellationToken cancellationToken)
+    {
+        var request = new Amazon.DynamoDBv2.Model.ScanRequest { TableName = table, Select = Amazon.DynamoDBv2.Select.COUNT };
+        long count = 0;
+        do
+        {
+            var page = await client.ScanAsync(request, cancellationToken);
+            count += page.Count ?? 0;
+            request.ExclusiveStartKey = page.LastEvaluatedKey;
+        }
+        while (request.ExclusiveStartKey is { Count: > 0 });
+
+        return count;
     }
 
     private static string LogPath(WorkerKind kind, int number, int workers) =>
