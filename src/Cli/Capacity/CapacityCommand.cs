@@ -22,7 +22,7 @@ public static class CapacityCommand
         CapacityConstants constants;
         try
         {
-            constants = CapacityConstants.Load(options.ConstantsPath);
+            constants = CapacityConstants.Load(options.ConstantsPath).With(options.Overrides);
         }
         catch (InvalidDataException ex)
         {
@@ -41,7 +41,7 @@ public static class CapacityCommand
         output.WriteLine();
         output.WriteLine("Silos");
         output.WriteLine(F($"  CPU busy            {p.VcpuBusy:0.0} vCPU ({c.Value("silo_cpu_us_per_event"):0.0} µs per transaction)"));
-        output.WriteLine(F($"  silos               {p.Silos} × {p.SiloVcpu:0} vCPU, each up to {p.PerSiloRate:N0} tx/s at {c.Value("target_cpu_utilisation"):P0} CPU (at least 2: one may fail)"));
+        output.WriteLine(F($"  silos               {p.Silos} × {p.SiloVcpu:0} vCPU / {c.Value("silo_memory_gb"):0} GB: {p.CpuSilos} for CPU (each up to {p.PerSiloRate:N0} tx/s at {c.Value("target_cpu_utilisation"):P0}), {p.MemorySilos} for the active cards' memory (at {c.Value("target_memory_utilisation"):P0}); at least 2"));
         output.WriteLine(F($"  active cards        {p.ActiveCards:N0} (a transaction within the {c.Value("idle_timeout_s"):0} s idle timeout), {p.EventsPerCard:0} events each"));
         output.WriteLine(F($"  memory per silo     {p.MemoryPerSiloGb:0.0} GB (of {c.Value("silo_memory_gb"):0} GB)"));
         output.WriteLine();

@@ -17,7 +17,7 @@ public sealed class CapacityConstants
     [
         "silo_cpu_us_per_event", "silo_base_memory_mb", "memory_per_active_card_kb", "state_bytes_per_event", "state_item_bytes_mean",
         "review_items_per_transaction", "hot_card_ceiling_tx_s", "dynamodb_wru_usd_per_million", "dynamodb_rru_usd_per_million",
-        "dynamodb_table_wru_per_s_quota", "silo_vcpu", "silo_memory_gb", "target_cpu_utilisation", "checkpoint_interval_s",
+        "dynamodb_table_wru_per_s_quota", "silo_vcpu", "silo_memory_gb", "target_cpu_utilisation", "target_memory_utilisation", "checkpoint_interval_s",
         "session_timeout_s", "idle_timeout_s", "card_transactions_per_day", "max_events_kept", "retention_days",
     ];
 
@@ -57,6 +57,18 @@ public sealed class CapacityConstants
         if (bad.Count > 0)
         {
             throw new InvalidDataException($"constants without a finite, non-negative value or without a source: {string.Join(", ", bad)}");
+        }
+
+        return new CapacityConstants(constants);
+    }
+
+    /// <summary>These constants with <paramref name="overrides"/> in place of theirs, each sourced to the command line.</summary>
+    public CapacityConstants With(IReadOnlyDictionary<string, double> overrides)
+    {
+        var constants = new Dictionary<string, CapacityConstant>(_constants, StringComparer.Ordinal);
+        foreach (var (name, value) in overrides)
+        {
+            constants[name] = constants[name] with { Value = value, Source = "--set on the command line (a what-if)", Note = null };
         }
 
         return new CapacityConstants(constants);

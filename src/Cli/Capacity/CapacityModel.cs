@@ -20,7 +20,7 @@ public static class CapacityModel
         var perSiloRate = siloVcpu * utilisation * 1e6 / cpuUs;
 
         // At least two: one silo's failure must leave a survivor.
-        var silos = Math.Max(2, (int)Math.Ceiling(rate / perSiloRate));
+        var cpuSilos = Math.Max(2, (int)Math.Ceiling(rate / perSiloRate));
 
         // A card's own rate; the share of transactions that find their card without a live activation, or already
         // changed in the current checkpoint interval, follow from it (Poisson arrivals per card).
@@ -38,7 +38,12 @@ public static class CapacityModel
         // Memory per activation beyond its events, as the bench measured it, plus the events a production card keeps.
         var perCardOverheadKb = Math.Max(0, c.Value("memory_per_active_card_kb") - (benchEvents * c.Value("state_bytes_per_event") / KiB));
         var perCardKb = perCardOverheadKb + (eventsPerCard * c.Value("state_bytes_per_event") / KiB);
-        var memoryPerSiloGb = (c.Value("silo_base_memory_mb") / KiB) + (activeCards / silos * perCardKb / KiB / KiB);
+        // Enough silos that each holds its share of the active cards within the target share of its memory.
+        var cardsGb = activeCards * perCardKb / KiB / KiB;
+        var usableGb = (c.Value("silo_memory_gb") * c.Value("target_memory_utilisation")) - (c.Value("silo_base_memory_mb") / KiB);
+        var memorySilos = usableGb <= 0 ? int.MaxValue : (int)Math.Min(int.MaxValue, Math.Ceiling(cardsGb / usableGb));
+        var silos = Math.Max(cpuSilos, memorySilos);
+        var memoryPerSiloGb = (c.Value("silo_base_memory_mb") / KiB) + (cardsGb / silos);
 
         var reviews = c.Value("review_items_per_transaction");
         var stateWru = Math.Ceiling(stateBytes / KiB); // an UpdateItem is charged for the larger of the item before and after
@@ -56,6 +61,8 @@ public static class CapacityModel
             Rate = rate,
             VcpuBusy = vcpuBusy,
             Silos = silos,
+            CpuSilos = cpuSilos,
+            MemorySilos = memorySilos,
             SiloVcpu = siloVcpu,
             ActiveCards = activeCards,
             MemoryPerSiloGb = memoryPerSiloGb,
@@ -76,7 +83,7 @@ public static class CapacityModel
             {
                 ("silo CPU (of the target utilisation)", vcpuBusy / (silos * siloVcpu * utilisation),
                     "process CPU per silo; Kafka consumer-group lag (e.g. MSK SumOffsetLag); fraud_decision_latency p99"),
-                ("silo memory (of the instance)", memoryPerSiloGb / c.Value("silo_memory_gb"),
+                ("silo memory (of the target utilisation)", memoryPerSiloGb / (c.Value("silo_memory_gb") * c.Value("target_memory_utilisation")),
                     "fraud_cards_active per silo; process RSS; GC heap size"),
                 ("DynamoDB table write quota", wruPerSecond / c.Value("dynamodb_table_wru_per_s_quota"),
                     "CloudWatch ConsumedWriteCapacityUnits and WriteThrottleEvents; fraud_storage_retries_total; fraud_signals_pending"),

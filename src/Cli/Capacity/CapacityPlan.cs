@@ -8,7 +8,14 @@ public sealed record CapacityPlan
     /// <summary>vCPU the silos spend at the rate, before headroom.</summary>
     public required double VcpuBusy { get; init; }
 
+    /// <summary>The larger of <see cref="CpuSilos"/> and <see cref="MemorySilos"/>, and at least two.</summary>
     public required int Silos { get; init; }
+
+    /// <summary>Silos the CPU needs at the target utilisation.</summary>
+    public required int CpuSilos { get; init; }
+
+    /// <summary>Silos the active cards' memory needs at the target utilisation.</summary>
+    public required int MemorySilos { get; init; }
 
     public required double SiloVcpu { get; init; }
 

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fraud.Orleans.Cli.Bench;
 using Fraud.Orleans.Grains;
@@ -12,6 +14,9 @@ namespace Fraud.Orleans.Cli.Capacity;
 /// </summary>
 public static class CapacityRefresh
 {
+    // µ, ≥ and quotes as they are: the file is read by people as much as by the model.
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static bool Applies(BenchOptions options) =>
         options.Silos == 1 && !options.Ramp && options.DynamoDbFaults is null && options.KillAtSeconds is null;
 
@@ -24,18 +29,18 @@ public static class CapacityRefresh
         if (silo.HotCard is { } hot)
         {
             return hot.Saturated
-                ? new Dictionary<string, (double, string, string?)> { ["hot_card_ceiling_tx_s"] = (hot.ThroughputPerSecond, "tx/s through one card grain", $"offered {hot.RateOffered:0} tx/s, it fell behind") }
+                ? new Dictionary<string, (double, string, string?)> { ["hot_card_ceiling_tx_s"] = (Math.Round(hot.ThroughputPerSecond, 1), "tx/s through one card grain", $"offered {hot.RateOffered:0} tx/s, it fell behind") }
                 : new Dictionary<string, (double, string, string?)>();
         }
 
         var measured = new Dictionary<string, (double, string, string?)>(StringComparer.Ordinal)
         {
-            ["silo_cpu_us_per_event"] = (silo.WorkerCpuUsPerEvent, "µs CPU per transaction", "the silo process over the steady window, Kafka to DynamoDB"),
+            ["silo_cpu_us_per_event"] = (Math.Round(silo.WorkerCpuUsPerEvent, 2), "µs CPU per transaction", "the silo process over the steady window, Kafka to DynamoDB"),
             ["state_bytes_per_event"] = (CardStateSerializer.BytesPerEvent, "bytes per kept event", "CardStateSerializer's fixed-size event record"),
         };
         if (silo.RssAtReadyMb is { } ready)
         {
-            measured["silo_base_memory_mb"] = (ready, "MB", "resident set of the ready silo before the load");
+            measured["silo_base_memory_mb"] = (Math.Round(ready, 1), "MB", "resident set of the ready silo before the load");
             if (silo.CardTotals is { Cards: > 0 } totals)
             {
                 measured["memory_per_active_card_kb"] = (Math.Round(Math.Max(0, silo.PeakRssMb - ready) * 1024 / totals.Cards, 1), "KB per active card",
@@ -45,7 +50,7 @@ public static class CapacityRefresh
 
         if (silo.CardTotals?.StateItemBytesMean is { } stateBytes)
         {
-            measured["state_item_bytes_mean"] = (stateBytes, "bytes", "mean serialized card state in the bench (its cards' events)");
+            measured["state_item_bytes_mean"] = (Math.Round(stateBytes, 1), "bytes", "mean serialized card state in the bench (its cards' events)");
         }
 
         if (silo.ReviewItems is { } reviews && silo.Sent > 0)
@@ -65,7 +70,7 @@ public static class CapacityRefresh
         {
             constants[name] = new JsonObject
             {
-                ["value"] = Math.Round(value, 2),
+                ["value"] = value,
                 ["unit"] = unit,
                 ["source"] = command,
                 ["date"] = now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
@@ -73,7 +78,7 @@ public static class CapacityRefresh
             };
         }
 
-        File.WriteAllText(path, root.ToJsonString(BenchReport.Json) + Environment.NewLine);
+        File.WriteAllText(path, root.ToJsonString(Json) + Environment.NewLine);
         return [.. measured.Keys];
     }
 }

@@ -7,14 +7,15 @@ namespace Fraud.Orleans.Tests.Cli;
 public sealed class CapacityModelTests
 {
     // 100 µs an event on 4 vCPU at 50 %: 20,000 tx/s a silo. Cards at 1 transaction a day keep 61 events of 200 bytes
-    // (12,200 B: 12 WRU, 3 RRU); their share of first-in-window transactions is ~1 (1/86,400 a second).
+    // (12,200 B: 12 WRU, 3 RRU); their share of first-in-window transactions is ~1 (1/86,400 a second). An idle
+    // timeout of 6 s keeps the active cards few enough that CPU, not memory, sizes the silos (but where tested).
     private static readonly Dictionary<string, double> Values = new()
     {
         ["silo_cpu_us_per_event"] = 100, ["silo_base_memory_mb"] = 512, ["memory_per_active_card_kb"] = 20, ["state_bytes_per_event"] = 200,
         ["state_item_bytes_mean"] = 2_000, ["review_items_per_transaction"] = 0.05, ["hot_card_ceiling_tx_s"] = 900,
         ["dynamodb_wru_usd_per_million"] = 0.625, ["dynamodb_rru_usd_per_million"] = 0.125, ["dynamodb_table_wru_per_s_quota"] = 40_000,
-        ["silo_vcpu"] = 4, ["silo_memory_gb"] = 32, ["target_cpu_utilisation"] = 0.5, ["checkpoint_interval_s"] = 30, ["session_timeout_s"] = 6,
-        ["idle_timeout_s"] = 600, ["card_transactions_per_day"] = 1, ["max_events_kept"] = 1_500, ["retention_days"] = 61,
+        ["silo_vcpu"] = 4, ["silo_memory_gb"] = 32, ["target_cpu_utilisation"] = 0.5, ["target_memory_utilisation"] = 0.5, ["checkpoint_interval_s"] = 30, ["session_timeout_s"] = 6,
+        ["idle_timeout_s"] = 6, ["card_transactions_per_day"] = 1, ["max_events_kept"] = 1_500, ["retention_days"] = 61,
     };
 
     private static CapacityConstants Constants(Action<Dictionary<string, double>>? change = null)
@@ -88,8 +89,16 @@ public sealed class CapacityModelTests
 
         // The bench's cards kept 10 events (2,000 B): 20 KB − 1.95 KB of events is a card's own cost; production cards add 61 events.
         var perCardKb = 20 - (2_000 / 1024.0) + (61 * 200 / 1024.0);
-        Assert.Equal(10_000 * 600 * CapacityModel.FirstInWindowShare(1 / 86_400.0, 600), plan.ActiveCards, 6);
+        Assert.Equal(10_000 * 6 * CapacityModel.FirstInWindowShare(1 / 86_400.0, 6), plan.ActiveCards, 6);
         Assert.Equal((512 / 1024.0) + (plan.ActiveCards / 2 * perCardKb / 1024 / 1024), plan.MemoryPerSiloGb, 6);
+
+        // Ten minutes idle: 6 million active cards, ~171 GB, in silos of 16 GB usable less their 0.5 GB base.
+        var memoryBound = CapacityModel.Plan(10_000, Constants(v => v["idle_timeout_s"] = 600));
+        var cardsGb = memoryBound.ActiveCards * perCardKb / 1024 / 1024;
+        Assert.Equal((int)Math.Ceiling(cardsGb / 15.5), memoryBound.MemorySilos);
+        Assert.Equal(memoryBound.MemorySilos, memoryBound.Silos);
+        Assert.True(memoryBound.Silos > memoryBound.CpuSilos && memoryBound.MemoryPerSiloGb <= 16);
+        Assert.InRange(memoryBound.Limits.Single(l => l.Limit.StartsWith("silo memory", StringComparison.Ordinal)).Use, 0.5, 1);
     }
 
     [Fact]

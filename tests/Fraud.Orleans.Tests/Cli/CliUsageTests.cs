@@ -75,6 +75,10 @@ public sealed class CliUsageTests
         Assert.Equal(2, badExit);
         Assert.Contains("--rate must be a number from 1", badOutput, StringComparison.Ordinal);
         Assert.Equal(2, (await RunAsync("capacity", "--rate", "8000", "--constants", "no-such.json")).Exit);
+        Assert.Equal(2, (await RunAsync("capacity", "--rate", "8000", "--set", "idle_timeout=60")).Exit);
+        var (whatIf, whatIfOutput) = await RunAsync("capacity", "--rate", "8000", "--set", "idle_timeout_s=60");
+        Assert.Equal(0, whatIf);
+        Assert.Contains("idle_timeout_s = 60 s  [--set on the command line", whatIfOutput, StringComparison.Ordinal);
     }
 
     private static async Task<(int Exit, string Output)> RunAsync(params string[] args)
