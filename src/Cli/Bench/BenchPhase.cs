@@ -107,6 +107,7 @@ public static class BenchPhase
         var faultRun = faults is null ? null : DynamoDbFaultRun.Of(faults, proxy!.Counts, committedAt);
         await Task.Delay(600, cancellationToken); // one more status line after the last acknowledgement
         var peakRss = worker.PeakRssMb;
+        var spread = kind == WorkerKind.Silo ? SiloSpread.Of(worker.EachSamples, worker.LastStatuses, worker.PeakRssMbEach) : null;
         var lastStatuses = worker.LastStatuses;
         var exitCodes = await worker.StopAsync(StopTimeout);
         if (exitCodes.FirstOrDefault(c => c != 0) is var exitCode and not 0)
@@ -154,6 +155,7 @@ public static class BenchPhase
             {
                 CardTotals = cardTotals,
                 RssAtReadyMb = kind == WorkerKind.Silo ? Math.Round(rssAtReady, 1) : null,
+                Spread = spread,
                 ReviewItems = reviews,
                 HotCard = kind != WorkerKind.Silo || options.HotCardRate is not { } hotRate ? null : Bench.HotCard.Measure(
                     MergedRows.Of(logPaths.Select(LatencyRows.Read).ToList(), sent),

@@ -194,6 +194,12 @@ public sealed class BenchReport(BenchOptions options, BenchMachine machine, IRea
                 $"kill -9 of {f.Silo} at {f.AtSeconds:0.0} s (partitions [{string.Join(",", f.Partitions)}]): partitions reassigned after {Ms(f.ReassignedMs)}, failover {Ms(f.FirstDecisionMs)} to the first decision of a moved card (by {f.FirstDecisionBy ?? "none"}), {Ms(f.FirstNewDecisionMs)} to the first one sent after the kill{worst}");
         }
 
+        if (silo.Spread is { Count: > 1 } spread)
+        {
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"per silo [peak active cards, partitions, peak RSS MB]: {string.Join(" ", spread.Select(s => $"{s.Silo} [{s.PeakCardsActive:N0}, {s.Partitions.Count}, {s.PeakRssMb:0}]"))}{worst}");
+        }
+
         if (silo.HotCard is { } h)
         {
             yield return string.Create(CultureInfo.InvariantCulture,

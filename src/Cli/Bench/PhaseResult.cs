@@ -108,6 +108,11 @@ public sealed record PhaseResult
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public HotCard? HotCard { get; init; }
 
+    /// <summary>Silo phases: each worker's peak active cards, partitions at the end and peak resident set.</summary>
+    [JsonPropertyName("silo_spread")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<SiloSpread>? Spread { get; init; }
+
     public sealed record WholeRun(
         [property: JsonPropertyName("decision_p50_ms")] double DecisionP50Ms,
         [property: JsonPropertyName("decision_p99_ms")] double DecisionP99Ms,
