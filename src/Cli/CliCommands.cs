@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Fraud.Orleans.Cli.Bench;
+using Fraud.Orleans.Cli.Capacity;
 using Fraud.Orleans.Cli.Demo;
 using Fraud.Orleans.Cli.Evaluate;
 using Fraud.Orleans.Cli.Hosting;
@@ -29,6 +30,9 @@ public static class CliCommands
         root.Subcommands.Add(Create(
             "bench", "Load benchmark: the same open-loop stream through the silo and the Python peer (BENCHMARKS.md).",
             BenchOptions.Options, BenchCommand.RunAsync));
+        root.Subcommands.Add(Create(
+            "capacity", "The capacity model for a rate: silos, Kafka partitions, DynamoDB writes and cost, replay after a failure (docs/capacity.md).",
+            CapacityOptions.Options, (args, _) => Task.FromResult(CapacityCommand.Run(args))));
 
         var silo = new Command("silo", "A development silo; Kafka or DynamoDB left unset are started embedded. Settings: --Section:Key value.")
         {

@@ -42,6 +42,7 @@ public sealed class CardDecider(ModelRoster models, ITerminalRiskSource terminal
         card.LastTransactionId = transaction.TransactionId;
         card.MaxEventTimeMs = Math.Max(card.MaxEventTimeMs, transaction.EventTimeMs);
         card.DropAtOrBeforeKeepingNewest(card.MaxEventTimeMs - CardWindows.LongestLookBackMs - _allowedLatenessMs);
+        card.DropOldestBeyond(options.MaxEventsKept);
         return (e.ToSignal(cardId, lineup.Champion.Version) with { ChallengerScore = shadow, ChallengerVersion = lineup.Challenger?.Version }, true);
     }
 

@@ -21,9 +21,21 @@ public sealed class CardGrainOptions
     /// <summary>This many transactions of a card within 10 minutes raise BURST.</summary>
     public int BurstMinimumCount { get; set; } = 3;
 
+    /// <summary>
+    /// The most recent transactions a card keeps, whatever their age: a hot card's windows and its duplicate check
+    /// then reach back over its newest this many (a replay recognises a transaction only among them), and its state
+    /// stays one DynamoDB item (at most <see cref="CardStateSerializer.MaxEventsPerItem"/>).
+    /// </summary>
+    public int MaxEventsKept { get; set; } = 1_500;
+
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
+        if (MaxEventsKept < 2 || MaxEventsKept > CardStateSerializer.MaxEventsPerItem)
+        {
+            errors.Add($"{nameof(MaxEventsKept)} must be from 2 to {CardStateSerializer.MaxEventsPerItem} (one DynamoDB item)");
+        }
+
         if (AllowedLateness < TimeSpan.Zero)
         {
             errors.Add($"{nameof(AllowedLateness)} must not be negative");

@@ -127,6 +127,21 @@ public sealed class CardState
         Count -= drop;
     }
 
+    /// <summary>
+    /// Drops the oldest events beyond the newest <paramref name="max"/>: a card sending hundreds of transactions a
+    /// second (a hot card, a card-testing attack) would otherwise keep every one of its 60 days, and its state would
+    /// outgrow one DynamoDB item (400 KB), whose write is then refused and no checkpoint could complete.
+    /// </summary>
+    public void DropOldestBeyond(int max)
+    {
+        if (Count > max)
+        {
+            var drop = Count - max;
+            _start += drop;
+            Count -= drop;
+        }
+    }
+
     /// <summary>Replaces the events wholesale; for storage, which hands them over already ordered, with their running sums.</summary>
     public void Load(ReadOnlySpan<CardEvent> events)
     {

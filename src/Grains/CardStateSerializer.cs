@@ -19,6 +19,15 @@ public sealed class CardStateSerializer
     private static readonly int EventSize = Unsafe.SizeOf<CardEvent>();
     private static readonly int PreviousEventSize = Unsafe.SizeOf<CardEventFormat2>();
 
+    // DynamoDB's item limit is 400 KB, attribute names and the item's other attributes (key, ETag, fence) included.
+    private const int ItemBudgetBytes = 360 * 1024;
+
+    /// <summary>The most events whose serialized state still fits one DynamoDB item with room for its other attributes.</summary>
+    public static int MaxEventsPerItem => (ItemBudgetBytes - HeaderSize) / EventSize;
+
+    /// <summary>Bytes one event adds to a card's serialized state (and, about, to its memory).</summary>
+    public static int BytesPerEvent => EventSize;
+
     public byte[] Serialize(CardState state)
     {
         var events = state.Events;

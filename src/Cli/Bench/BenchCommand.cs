@@ -55,6 +55,13 @@ public static class BenchCommand
         report.Write(options.OutPath);
         report.Print(Console.Out);
         Console.WriteLine($"Results written to {Path.GetFullPath(options.OutPath)}");
+        if (Capacity.CapacityRefresh.Applies(options) && File.Exists(options.CapacityFile))
+        {
+            // The command as the user typed it names the source of every constant it refreshes.
+            var command = "./fraud " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1));
+            var refreshed = Capacity.CapacityRefresh.Write(options.CapacityFile, Capacity.CapacityRefresh.Measured(RunAggregate.Of(runs.Select(r => r.Silo).ToList())), command, DateTimeOffset.UtcNow);
+            Console.WriteLine($"Capacity constants refreshed in {Path.GetFullPath(options.CapacityFile)}: {string.Join(", ", refreshed)}");
+        }
         return runs.All(r => r.Silo.Lost == 0 && r.Silo.Duplicates == 0 && (r.Silo.CardTotals?.Wrong ?? 0) == 0) ? 0 : 1;
     }
 

@@ -27,6 +27,8 @@ public sealed record BenchOptions
         new("ramp-steps", "With --ramp: the most steps per system (default 8)"),
         new("rows-dir", "Keep every transaction's timings in this folder"),
         new("dynamodb-faults", "Silo phases: a fault-injecting proxy in front of DynamoDB, e.g. throttle=0.2,error=0.05,drop=0.01,slow=0.1,delay=300ms,ops=BatchWriteItem+UpdateItem,after=10s,for=30s"),
+        new("hot-card-rate", "One card (hot-card) sends this many of the --rate transactions per second: its grain's ceiling and the other cards' p99"),
+        new("capacity-file", "The capacity model's constants this run refreshes when it is a plain single-silo run (default bench/capacity.json, if it exists)"),
         new("worker", "Internal: run as the bench's worker process of this kind", Hidden: true),
         new("log", "Internal: the worker's transaction log", Hidden: true),
         new("capacity", "Internal: the worker's log capacity", Hidden: true),
@@ -39,6 +41,11 @@ public sealed record BenchOptions
     public const int MaxRate = 100_000;
 
     public int Rate { get; init; }
+
+    /// <summary>Transactions per second of the stream given to one card (<see cref="Bench.HotCard.CardId"/>); null: none.</summary>
+    public int? HotCardRate { get; init; }
+
+    public string CapacityFile { get; init; } = Capacity.CapacityConstants.DefaultPath;
 
     public double DurationSeconds { get; init; }
 
@@ -128,6 +135,8 @@ public sealed record BenchOptions
             RampSteps = args.Int("ramp-steps", 8, 1, 50),
             DynamoDbFaults = faults,
             Scale = scale,
+            HotCardRate = args.Has("hot-card-rate") ? args.Int("hot-card-rate", 0, 1, MaxRate) : null,
+            CapacityFile = args.String("capacity-file") ?? Capacity.CapacityConstants.DefaultPath,
         };
         var problems = args.Errors.Concat(faultErrors).Concat(scaleErrors).ToList();
         if (args.Has("scale") && (ramp || args.Has("silos") || args.Has("kill-at")))
@@ -163,6 +172,11 @@ public sealed record BenchOptions
         if (options.KillAtSeconds is { } killAt && (options.Silos < 2 || ramp || killAt >= options.DurationSeconds))
         {
             problems.Add($"--kill-at needs --silos 2 or more, no --ramp, and a time inside --duration (got {killAt:0.#} s)");
+        }
+
+        if (options.HotCardRate is { } hot && (hot >= options.Rate || ramp))
+        {
+            problems.Add($"--hot-card-rate ({hot}) must be below --rate ({options.Rate}), without --ramp");
         }
 
         problems.AddRange(RampProblems(args, ramp));

@@ -46,6 +46,7 @@ public static class BenchPhase
         await worker.WaitReadyAsync(ReadyTimeout, cancellationToken);
         Console.WriteLine($"[{label}] worker pid {string.Join(", ", worker.Pids)} ready (partitions {string.Join(" ", worker.LastStatuses.Select(s => $"[{string.Join(",", s.Status?.Partitions ?? [])}]"))}); sending {transactions.Count:N0} transactions at {options.Rate:N0} tx/s");
 
+        var rssAtReady = worker.RssMb;
         using var producer = new TransactionProducer(infra.Kafka.BootstrapServers, topics.Topic);
         var sending = Task.Factory.StartNew(() => load.Run(producer, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         var nextLine = 1.0;
@@ -110,6 +111,7 @@ public static class BenchPhase
         var faultRun = faults is null ? null : DynamoDbFaultRun.Of(faults, proxy!.Counts, committedAt);
         await Task.Delay(600, cancellationToken); // one more status line after the last acknowledgement
         var peakRss = worker.PeakRssMb;
+        var spread = kind == WorkerKind.Silo ? SiloSpread.Of(worker.EachSamples, worker.LastStatuses, worker.PeakRssMbEach) : null;
         var lastStatuses = worker.LastStatuses;
         var exitCodes = (await worker.StopAsync(StopTimeout)).Concat(scaling is null ? [] : await scaling.StoppedAsync()).ToList();
         if (exitCodes.FirstOrDefault(c => c != 0) is var exitCode and not 0)
@@ -139,11 +141,13 @@ public static class BenchPhase
 
         var readBack = await SignalReadBack.SampleAsync(client, signalTable, sent, 1000, 7, cancellationToken);
         CardTotals? cardTotals = null;
+        long? reviews = null;
         if (kind == WorkerKind.Silo)
         {
             Console.WriteLine($"[{label}] comparing every card's durable totals with what was sent...");
-            var stored = await CardTotals.ReadAsync(client, new Silo.Storage.DynamoDbOptions().StateTable, cancellationToken);
-            cardTotals = CardTotals.Compare(transactions.Take((int)sent), stored);
+            var (stored, meanStateBytes) = await CardTotals.ReadAsync(client, new Silo.Storage.DynamoDbOptions().StateTable, cancellationToken);
+            cardTotals = CardTotals.Compare(transactions.Take((int)sent), stored) with { StateItemBytesMean = Math.Round(meanStateBytes, 1) };
+            reviews = await CountAsync(client, new Silo.Storage.DynamoDbOptions().ReviewTable, cancellationToken);
         }
 
         try
@@ -154,6 +158,16 @@ public static class BenchPhase
             return result with
             {
                 CardTotals = cardTotals,
+                RssAtReadyMb = kind == WorkerKind.Silo ? Math.Round(rssAtReady, 1) : null,
+                Spread = spread,
+                ReviewItems = reviews,
+                HotCard = kind != WorkerKind.Silo || options.HotCardRate is not { } hotRate ? null : Bench.HotCard.Measure(
+                    MergedRows.Of(logPaths.Select(LatencyRows.Read).ToList(), sent),
+                    sent,
+                    id => transactions[(int)id].CardId == Bench.HotCard.CardId ? 0
+                        : CardPartitioner.PartitionOf(transactions[(int)id].CardId, topics.Partitions) == CardPartitioner.PartitionOf(Bench.HotCard.CardId, topics.Partitions) ? 1 : 2,
+                    CardPartitioner.PartitionOf(Bench.HotCard.CardId, topics.Partitions),
+                    hotRate),
                 DynamoDbFaults = faultRun,
                 Scaling = scaling?.Steps,
                 CrossSilo = kind == WorkerKind.Silo && workers > 1 ? CrossSiloCalls.Of(lastStatuses.Select(s => s.Status)) : null,
@@ -180,6 +194,21 @@ public static class BenchPhase
                 }
             }
         }
+    }
+
+    private static async Task<long> CountAsync(Amazon.DynamoDBv2.IAmazonDynamoDB client, string table, CancellationToken cancellationToken)
+    {
+        var request = new Amazon.DynamoDBv2.Model.ScanRequest { TableName = table, Select = Amazon.DynamoDBv2.Select.COUNT };
+        long count = 0;
+        do
+        {
+            var page = await client.ScanAsync(request, cancellationToken);
+            count += page.Count ?? 0;
+            request.ExclusiveStartKey = page.LastEvaluatedKey;
+        }
+        while (request.ExclusiveStartKey is { Count: > 0 });
+
+        return count;
     }
 
     private static string LogPath(WorkerKind kind, int number, int workers) =>

@@ -61,6 +61,11 @@ public sealed class BenchReport(BenchOptions options, BenchMachine machine, IRea
             config["silos"] = options.Silos;
         }
 
+        if (options.HotCardRate is { } hot)
+        {
+            config["hot_card_rate"] = hot;
+        }
+
         return config;
     }
 
@@ -187,6 +192,18 @@ public sealed class BenchReport(BenchOptions options, BenchMachine machine, IRea
         {
             yield return string.Create(CultureInfo.InvariantCulture,
                 $"kill -9 of {f.Silo} at {f.AtSeconds:0.0} s (partitions [{string.Join(",", f.Partitions)}]): partitions reassigned after {Ms(f.ReassignedMs)}, failover {Ms(f.FirstDecisionMs)} to the first decision of a moved card (by {f.FirstDecisionBy ?? "none"}), {Ms(f.FirstNewDecisionMs)} to the first one sent after the kill{worst}");
+        }
+
+        if (silo.Spread is { Count: > 1 } spread)
+        {
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"per silo [peak active cards, partitions, peak RSS MB]: {string.Join(" ", spread.Select(s => $"{s.Silo} [{s.PeakCardsActive:N0}, {s.Partitions.Count}, {s.PeakRssMb:0}]"))}{worst}");
+        }
+
+        if (silo.HotCard is { } h)
+        {
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"hot card ({h.Card}, partition {h.Partition}): {h.Sent:N0} sent at {h.RateOffered:N0} tx/s, {h.ThroughputPerSecond:N0} tx/s through its grain ({(h.Saturated ? "fell behind: its ceiling" : "kept up")}); decision p99 hot card {h.DecisionP99Ms:0.0} ms, its partition's other cards {h.PartitionOthersP99Ms:0.0} ms, the other partitions' {h.OtherPartitionsP99Ms:0.0} ms{worst}");
         }
 
         if (silo.DynamoDbFaults is { } d)

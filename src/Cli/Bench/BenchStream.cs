@@ -23,6 +23,9 @@ public sealed class BenchStream(BenchOptions options)
         return new ArraySegment<Transaction>(_generated, 0, count);
     }
 
+    /// <summary>Whether transaction <paramref name="n"/> of a stream at <paramref name="rate"/> is the hot card's (<paramref name="hotRate"/> of them a second, evenly spread).</summary>
+    public static bool IsHot(long n, int hotRate, int rate) => (n + 1) * hotRate / rate > n * hotRate / rate;
+
     private Transaction[] Generate(int count)
     {
         var transactions = new Transaction[count];
@@ -34,8 +37,15 @@ public sealed class BenchStream(BenchOptions options)
                 break;
             }
 
-            // Ids 0..N-1 in send order: the workers' logs and the read-back index by them.
+            // Ids 0..N-1 in send order: the workers' logs and the read-back index by them. With a hot card, every
+            // transaction whose share of the schedule crosses the next multiple of its rate is the hot card's instead,
+            // at the event time of the stream (an attack runs in real time).
             transactions[n] = simulated.Transaction with { TransactionId = n };
+            if (options.HotCardRate is { } hot && IsHot(n, hot, options.Rate))
+            {
+                transactions[n] = transactions[n] with { CardId = HotCard.CardId };
+            }
+
             n++;
         }
 

@@ -16,6 +16,11 @@ public sealed record CardTotals(
     [property: JsonPropertyName("wrong")] int Wrong,
     [property: JsonPropertyName("examples")] IReadOnlyList<string> Examples)
 {
+    /// <summary>Mean size of a card's serialized state (the grain state item's State attribute), in bytes: the capacity model's item size.</summary>
+    [JsonPropertyName("state_item_bytes_mean")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? StateItemBytesMean { get; init; }
+
     private const string StateAttribute = "State";
     private const string IdAttribute = "Id";
 
@@ -48,11 +53,12 @@ public sealed record CardTotals(
     }
 
     /// <summary>Scans the grain state table for the card states of the silo's service: card id → lifetime count and amount sum.</summary>
-    public static async Task<Dictionary<string, (long Count, long Sum)>> ReadAsync(IAmazonDynamoDB client, string table, CancellationToken cancellationToken)
+    public static async Task<(Dictionary<string, (long Count, long Sum)> Stored, double MeanStateBytes)> ReadAsync(IAmazonDynamoDB client, string table, CancellationToken cancellationToken)
     {
         var prefix = $"{new ClusterSettings().ServiceId}/{CardGrain.StateName}/{CardGrain.GrainTypeName}/";
         var serializer = new CardStateSerializer();
         var stored = new Dictionary<string, (long, long)>(StringComparer.Ordinal);
+        var bytes = 0L;
         var request = new ScanRequest
         {
             TableName = table,
@@ -67,7 +73,9 @@ public sealed record CardTotals(
             {
                 if (item[IdAttribute].S is { } id && id.StartsWith(prefix, StringComparison.Ordinal) && item.TryGetValue(StateAttribute, out var state))
                 {
-                    var card = serializer.Deserialize(state.B.ToArray());
+                    var data = state.B.ToArray();
+                    bytes += data.Length;
+                    var card = serializer.Deserialize(data);
                     stored[id[prefix.Length..]] = (card.TransactionsCounted, card.TotalAmountMinor);
                 }
             }
@@ -76,6 +84,6 @@ public sealed record CardTotals(
         }
         while (request.ExclusiveStartKey is { Count: > 0 });
 
-        return stored;
+        return (stored, stored.Count == 0 ? 0 : (double)bytes / stored.Count);
     }
 }

@@ -98,6 +98,26 @@ public sealed record PhaseResult
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<ScaleStep>? Scaling { get; init; }
 
+    /// <summary>Silo phases: the worker's resident set once it was ready, before the load (the base of memory per active card).</summary>
+    [JsonPropertyName("rss_at_ready_mb")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? RssAtReadyMb { get; init; }
+
+    /// <summary>Silo phases: items in the review table after the run (a COUNT scan): the review cases of REVIEW and BLOCK decisions.</summary>
+    [JsonPropertyName("review_items")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? ReviewItems { get; init; }
+
+    /// <summary>With --hot-card-rate: the hot card's throughput and the decision p99 of it and of the other cards.</summary>
+    [JsonPropertyName("hot_card")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public HotCard? HotCard { get; init; }
+
+    /// <summary>Silo phases: each worker's peak active cards, partitions at the end and peak resident set.</summary>
+    [JsonPropertyName("silo_spread")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<SiloSpread>? Spread { get; init; }
+
     public sealed record WholeRun(
         [property: JsonPropertyName("decision_p50_ms")] double DecisionP50Ms,
         [property: JsonPropertyName("decision_p99_ms")] double DecisionP99Ms,

@@ -29,15 +29,20 @@ public static class ProcStat
     }
 
     /// <summary>Peak resident set (VmHWM) of process <paramref name="pid"/> in MiB; null once it is gone.</summary>
-    public static double? PeakRssMb(int pid)
+    public static double? PeakRssMb(int pid) => StatusMb(pid, "VmHWM:");
+
+    /// <summary>Resident set now (VmRSS) of process <paramref name="pid"/> in MiB; null once it is gone.</summary>
+    public static double? RssMb(int pid) => StatusMb(pid, "VmRSS:");
+
+    private static double? StatusMb(int pid, string field)
     {
         try
         {
             foreach (var line in File.ReadLines($"/proc/{pid}/status"))
             {
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                if (line.StartsWith(field, StringComparison.Ordinal))
                 {
-                    var kb = long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+                    var kb = long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
                     return kb / 1024.0;
                 }
             }

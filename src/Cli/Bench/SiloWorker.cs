@@ -30,6 +30,7 @@ public static class SiloWorker
             SessionApiKeys.AddIfNoneConfigured(builder);
         }, cancellationToken);
         var calls = silo.Services.GetRequiredService<GrainCallMetrics>();
+        var cards = silo.Services.GetRequiredService<CardActivations>();
         try
         {
             var gateway = silo.Services.GetRequiredService<KafkaIngestGateway>();
@@ -39,7 +40,7 @@ public static class SiloWorker
             {
                 var owned = gateway.OwnedPartitions;
                 Console.Out.WriteLine(new WorkerStatus(
-                    owned.Count > 0, log.Decided, log.Durable, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), calls.Calls, calls.Remote, owned).ToLine());
+                    owned.Count > 0, log.Decided, log.Durable, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), calls.Calls, calls.Remote, owned, cards.Count).ToLine());
                 Console.Out.Flush();
                 await Task.WhenAny(stdinClosed, Task.Delay(500, cancellationToken));
             }

@@ -39,6 +39,12 @@ public sealed class WorkerGroup : IDisposable
     /// <summary>The largest peak resident set of any worker: each is a process of its own, as each would be on its own machine.</summary>
     public double PeakRssMb => _workers.Select(w => ProcStat.PeakRssMb(w.Pid) ?? double.NaN).Max();
 
+    /// <summary>Each worker's peak resident set, in start order (NaN for one that is gone).</summary>
+    public IReadOnlyList<double> PeakRssMbEach => _workers.Select(w => ProcStat.PeakRssMb(w.Pid) ?? double.NaN).ToList();
+
+    /// <summary>The largest resident set of any worker now.</summary>
+    public double RssMb => _workers.Select(w => ProcStat.RssMb(w.Pid) ?? double.NaN).Max();
+
     /// <param name="clock">Seconds since the load started, and transactions due by a status's time stamp (Unix ms).</param>
     public static WorkerGroup Start(IReadOnlyList<WorkerLaunch> launches, Func<long, (double Seconds, long Scheduled)> clock, int? dynamoDbPid)
     {

@@ -12,6 +12,7 @@ public sealed class CliUsageTests
     [InlineData("evaluate", "--known-from")]
     [InlineData("bench", "--ramp-window")]
     [InlineData("silo", "--Section:Key")]
+    [InlineData("capacity", "--constants")]
     public async Task Every_command_has_help(string command, string mentioned)
     {
         var (exit, output) = await RunAsync(command, "--help");
@@ -27,7 +28,7 @@ public sealed class CliUsageTests
         var (exit, output) = await RunAsync("--help");
 
         Assert.Equal(0, exit);
-        foreach (var command in new[] { "demo", "replay", "evaluate", "bench", "silo" })
+        foreach (var command in new[] { "demo", "replay", "evaluate", "bench", "capacity", "silo" })
         {
             Assert.Contains(command, output, StringComparison.Ordinal);
         }
@@ -58,6 +59,26 @@ public sealed class CliUsageTests
         Assert.Equal(2, (await RunAsync("demo", "--rate")).Exit);
         Assert.Equal(2, (await RunAsync("dmeo")).Exit);
         Assert.Equal(2, (await RunAsync()).Exit);
+    }
+
+    [Fact]
+    public async Task Capacity_prints_the_model_for_a_rate_and_refuses_a_bad_one()
+    {
+        var (exit, output) = await RunAsync("capacity", "--rate", "100000");
+        Assert.Equal(0, exit);
+        Assert.Contains("Capacity for 100,000 tx/s", output, StringComparison.Ordinal);
+        Assert.Contains("partitions", output, StringComparison.Ordinal);
+        Assert.Contains("per million transactions", output, StringComparison.Ordinal);
+
+        Assert.Equal(2, (await RunAsync("capacity")).Exit);
+        var (badExit, badOutput) = await RunAsync("capacity", "--rate", "0");
+        Assert.Equal(2, badExit);
+        Assert.Contains("--rate must be a number from 1", badOutput, StringComparison.Ordinal);
+        Assert.Equal(2, (await RunAsync("capacity", "--rate", "8000", "--constants", "no-such.json")).Exit);
+        Assert.Equal(2, (await RunAsync("capacity", "--rate", "8000", "--set", "idle_timeout=60")).Exit);
+        var (whatIf, whatIfOutput) = await RunAsync("capacity", "--rate", "8000", "--set", "idle_timeout_s=60");
+        Assert.Equal(0, whatIf);
+        Assert.Contains("idle_timeout_s = 60 s  [--set on the command line", whatIfOutput, StringComparison.Ordinal);
     }
 
     private static async Task<(int Exit, string Output)> RunAsync(params string[] args)

@@ -36,4 +36,27 @@ public sealed class CardStateTests
             Assert.Equal((expected.Count, expected.Sum(r => r.Amount), expected.Sum(r => r.Amount * r.Amount)), state.AmountsIn(after, through));
         }
     }
+
+    [Fact]
+    public void A_hot_card_keeps_its_newest_events_and_its_state_fits_one_DynamoDB_item()
+    {
+        var options = new CardGrainOptions();
+        var state = new CardState();
+        var serializer = new CardStateSerializer();
+        for (long id = 0; id < 10_000; id++)
+        {
+            // An attack in real time: 3 ms apart, every one inside the 60 days a card would otherwise keep.
+            state.Insert(state.Count, new CardEvent { TransactionId = id, EventTimeMs = id * 3, AmountMinor = 100 + id });
+            state.DropOldestBeyond(options.MaxEventsKept);
+        }
+
+        Assert.Equal(options.MaxEventsKept, state.Count);
+        Assert.Equal(10_000 - options.MaxEventsKept, state.Events[0].TransactionId);
+        Assert.False(state.TryFind(0, out _));
+        var expected = Enumerable.Range(10_000 - 100, 100).Sum(i => 100L + i);
+        Assert.Equal((100, expected, Enumerable.Range(10_000 - 100, 100).Sum(i => (100L + i) * (100L + i))), state.AmountsIn((9_900 * 3) - 1, 10_000 * 3));
+        Assert.InRange(serializer.Serialize(state).Length, 1, 370 * 1024);
+        Assert.Empty(options.Validate());
+        Assert.NotEmpty(new CardGrainOptions { MaxEventsKept = CardStateSerializer.MaxEventsPerItem + 1 }.Validate());
+    }
 }
