@@ -1,7 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Fraud.Orleans.GrainInterfaces;
-using Fraud.Orleans.Grains;
 using Fraud.Orleans.Silo.Storage;
 
 namespace Fraud.Orleans.Silo.Reviews;
@@ -11,11 +10,9 @@ namespace Fraud.Orleans.Silo.Reviews;
 /// the case is durable before the batch counts as durable, hence before the checkpoint commits its offset. A put
 /// conditional on the case being absent: a replayed transaction (a duplicate, or one decided again after a failover)
 /// finds its case and leaves it as it is, labelled or not. One PutItem per case, not a batch: BatchWriteItem takes no
-/// condition, and cases are a few per thousand transactions. Each case carries its explanation (<see cref="CaseExplanations"/>)
-/// when <paramref name="models"/> is given (a silo hosting cards) and the deciding model can explain.
+/// condition, and cases are a few per thousand transactions.
 /// </summary>
-public sealed class ReviewCaseWriter(
-    IAmazonDynamoDB client, DynamoDbOptions options, TimeProvider time, StorageMetrics metrics, StorageLog log, ModelRoster? models = null)
+public sealed class ReviewCaseWriter(IAmazonDynamoDB client, DynamoDbOptions options, TimeProvider time, StorageMetrics metrics, StorageLog log)
     : IWrittenWithSignals
 {
     private static readonly string AbsentCase = $"attribute_not_exists({DynamoDbTables.TransactionIdAttribute})";
@@ -44,7 +41,7 @@ public sealed class ReviewCaseWriter(
         var request = new PutItemRequest
         {
             TableName = options.ReviewTable,
-            Item = ReviewItems.NewCase(signal, time.GetUtcNow(), CaseExplanations.Of(models, signal)),
+            Item = ReviewItems.NewCase(signal, time.GetUtcNow()),
             ConditionExpression = AbsentCase,
         };
         var backoff = TimeSpan.FromMilliseconds(20);

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Security.Claims;
 using Fraud.Orleans.GrainInterfaces;
+using Fraud.Orleans.Grains;
 using Fraud.Orleans.Silo.Api;
 using Fraud.Orleans.Silo.Hosting;
+using Fraud.Orleans.Silo.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -61,7 +63,7 @@ public static class ReviewEndpoints
         return Results.Ok(new { status, cases, nextCursor = next });
     }
 
-    private static async Task<IResult> GetAsync(string transactionId, ReviewStore store, IGrainFactory grains, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string transactionId, ReviewStore store, IGrainFactory grains, ModelRoster models, CancellationToken cancellationToken)
     {
         if (!TryParseId(transactionId, out var id))
         {
@@ -75,6 +77,7 @@ public static class ReviewEndpoints
         }
 
         var found = ReviewItems.Read(item);
+        found = found with { Explanation = CaseExplanations.Of(models, found.ModelVersion, SignalItems.ReadFeatures(item)) };
         FraudSignal[] history;
         try
         {

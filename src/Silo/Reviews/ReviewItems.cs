@@ -3,7 +3,6 @@ using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Fraud.Orleans.GrainInterfaces;
-using Fraud.Orleans.Model.Explanations;
 using Fraud.Orleans.Silo.Storage;
 
 namespace Fraud.Orleans.Silo.Reviews;
@@ -27,16 +26,10 @@ public static class ReviewItems
     public const string LabelledBy = "labelledBy";
     public const string LabelledAt = "labelledAt";
 
-    /// <summary>The case's <see cref="Model.Explanations.Explanation"/> as one JSON object (absent on cases opened without one).</summary>
-    public const string ExplanationAttribute = "explanation";
-
     public const string Open = "open";
     public const string Labelled = "labelled";
 
     public static readonly IReadOnlyList<string> Statuses = [Open, Labelled];
-
-    // The API's own casing, so that the stored object reads as the case shows it.
-    private static readonly JsonSerializerOptions ExplanationJson = new(JsonSerializerDefaults.Web);
 
     public static bool IsCase(in FraudSignal signal) => signal.Decision is Decision.Review or Decision.Block;
 
@@ -56,8 +49,8 @@ public static class ReviewItems
         GlobalSecondaryIndexes = [Index(StatusIndex, Status), Index(CardIndex, SignalItems.CardId)],
     };
 
-    /// <summary>A new open case of <paramref name="signal"/>: the signal's item plus status, queue key, opening time and explanation.</summary>
-    public static Dictionary<string, AttributeValue> NewCase(in FraudSignal signal, DateTimeOffset openedAt, Explanation? explanation = null)
+    /// <summary>A new open case of <paramref name="signal"/>: the signal's item plus status, queue key and opening time.</summary>
+    public static Dictionary<string, AttributeValue> NewCase(in FraudSignal signal, DateTimeOffset openedAt)
     {
         var put = new SignalPut();
         put.Fill(signal);
@@ -65,11 +58,6 @@ public static class ReviewItems
         item[Status] = new AttributeValue { S = Open };
         item[QueueKey] = new AttributeValue { S = QueueKeyOf(signal.EventTimeMs, signal.TransactionId) };
         item[OpenedAt] = new AttributeValue { S = SignalItems.FormatEventTime(openedAt.ToUnixTimeMilliseconds()) };
-        if (explanation is not null)
-        {
-            item[ExplanationAttribute] = new AttributeValue { S = JsonSerializer.Serialize(explanation, ExplanationJson) };
-        }
-
         return item;
     }
 
@@ -80,7 +68,7 @@ public static class ReviewItems
     public static Dictionary<string, AttributeValue> Key(long transactionId) =>
         new() { [DynamoDbTables.TransactionIdAttribute] = new AttributeValue { S = transactionId.ToString(CultureInfo.InvariantCulture) } };
 
-    /// <summary>The case as the API shows it in a list.</summary>
+    /// <summary>The case as the API shows it in a list (its explanation is worked out when the case itself is opened).</summary>
     public static ReviewCase Read(Dictionary<string, AttributeValue> item) => new(
         long.Parse(item[DynamoDbTables.TransactionIdAttribute].S, CultureInfo.InvariantCulture),
         item[SignalItems.CardId].S,
@@ -90,7 +78,7 @@ public static class ReviewItems
         double.Parse(item[SignalItems.Score].N, CultureInfo.InvariantCulture),
         item[SignalItems.Decision].S,
         item.TryGetValue(SignalItems.Reasons, out var reasons) && reasons.L is { } list ? list.Select(r => r.S).ToArray() : [],
-        item.TryGetValue(ExplanationAttribute, out var explanation) ? JsonSerializer.Deserialize<Explanation>(explanation.S, ExplanationJson) : null,
+        null,
         item[SignalItems.ModelVersion].S,
         item[Status].S,
         item[OpenedAt].S,

@@ -56,6 +56,7 @@ public sealed class ConsoleBrowserTests(InfrastructureFixture fixture, ITestOutp
             Assert.NotEmpty(await browser.Page.Locator($"{row} .reasons li").AllTextContentsAsync());
             Assert.Contains(await browser.Page.Locator($"{row} .reasons li").AllTextContentsAsync(), r => r is "MODEL_SCORE_REVIEW" or "MODEL_SCORE_BLOCK");
             Assert.True(await browser.Page.Locator($"{row} .history tbody tr").CountAsync() > 0, $"case {first} shows its card's history");
+            Assert.Equal(5, await browser.Page.Locator($"{row} .why li").CountAsync()); // the model's top contributions beside the reasons
             using var analyst = silo.ApiClient(ApiRoles.Analyst);
             var open = await OpenCasesAsync(analyst);
             Assert.All(shown, id => Assert.Contains(id, open));

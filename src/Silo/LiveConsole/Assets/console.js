@@ -363,6 +363,21 @@
     body.replaceChildren(...detail.cardHistory.map((signal) => historyRow(signal, id)));
     row.classList.add("with-history");
     row.dataset.history = String(detail.cardHistory.length);
+    showWhy(row, detail.case.explanation);
+  }
+
+  // The model's own why, beside the rules' reason codes: the largest TreeSHAP contributions, in log-odds.
+  function showWhy(row, explanation) {
+    if (!explanation || !explanation.contributions || row.querySelector(".why")) return;
+    const why = document.createElement("ul");
+    why.className = "why";
+    for (const part of explanation.contributions) {
+      const item = document.createElement("li");
+      item.textContent = `${part.feature} ${Number(part.value).toPrecision(4)} (${part.contribution >= 0 ? "+" : ""}${part.contribution.toFixed(2)})`;
+      item.classList.add(part.contribution >= 0 ? "raises" : "lowers");
+      why.append(item);
+    }
+    row.querySelector(".reasons").after(why);
   }
 
   function historyRow(signal, caseId) {
