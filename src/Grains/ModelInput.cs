@@ -18,7 +18,7 @@ public sealed class ModelInput
     {
     }
 
-    /// <summary>Scores through <paramref name="scorer"/>, whose bursts the host opens and closes.</summary>
+    /// <summary>Scores through <paramref name="scorer"/>, which may share model runs across concurrent turns.</summary>
     /// <exception cref="InvalidDataException">The model asks for a feature the grains do not compute.</exception>
     public ModelInput(ScoreBatcher scorer)
     {
@@ -46,7 +46,7 @@ public sealed class ModelInput
     /// <summary>Number of model inputs.</summary>
     public int Width => _columns.Length;
 
-    /// <summary>P(fraud): at once, or with the rest of the host's open burst (one model run for all of it).</summary>
+    /// <summary>P(fraud): at once, or in the model run it shares with the rows other turns ask for meanwhile.</summary>
     public ValueTask<float> ScoreAsync(in CardFeatures card, in TerminalRisk terminal, in CardPatterns patterns)
     {
         Span<float> row = stackalloc float[_columns.Length];
