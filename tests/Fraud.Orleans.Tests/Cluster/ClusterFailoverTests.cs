@@ -94,37 +94,24 @@ public sealed class ClusterFailoverTests(InfrastructureFixture fixture, ITestOut
             output.WriteLine($"balanced: {string.Join(" ", cluster.Silos)}");
 
             Task<FraudClusterSilo>? failover = null;
-            using (var producer = new TransactionProducer(bootstrap, names.Topic))
-            {
-                var clock = Stopwatch.StartNew();
-                var sent = 0;
-                while (sent < Total)
+            var clock = Stopwatch.StartNew();
+            var killAt = TimeSpan.FromSeconds((double)(Total * 2 / 5) / Rate);
+            await PacedStream.RunAsync(bootstrap, names.Topic, input, Rate,
+            [
+                (killAt, () =>
                 {
-                    var due = Math.Min(Total, (int)(clock.Elapsed.TotalSeconds * Rate));
-                    while (sent < due)
+                    var victim = silos[1];
+                    watch.Killed(victim.Id, victim.Owned);
+                    output.WriteLine($"killing {victim} at {clock.Elapsed.TotalSeconds:0.0} s");
+                    failover = Task.Run(async () =>
                     {
-                        producer.Produce(input[sent++]);
-                    }
-
-                    if (failover is null && sent >= Total * 2 / 5)
-                    {
-                        var victim = silos[1];
-                        watch.Killed(victim.Id, victim.Owned);
-                        output.WriteLine($"killing {victim} at {sent:N0} sent, {clock.Elapsed.TotalSeconds:0.0} s");
-                        failover = Task.Run(async () =>
-                        {
-                            await cluster.KillSiloAsync(victim);
-                            return await cluster.StartSiloAsync();
-                        });
-                    }
-
-                    await Task.Delay(5); // pacing the producer, not synchronising
-                }
-
-                producer.Flush(Deadline);
-                Assert.Equal(Total, producer.Delivered);
-                output.WriteLine($"produced {Total:N0} in {clock.Elapsed.TotalSeconds:0.0} s");
-            }
+                        await cluster.KillSiloAsync(victim);
+                        return await cluster.StartSiloAsync();
+                    });
+                    return Task.CompletedTask;
+                }),
+            ], Deadline);
+            output.WriteLine($"produced {Total:N0} in {clock.Elapsed.TotalSeconds:0.0} s");
 
             var replacement = await failover!;
 
