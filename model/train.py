@@ -1,9 +1,22 @@
 """Trains the fraud model and writes the artefacts the service loads.
 
-    /usr/bin/python3 model/train.py            (from the repo root; or ./fraud train)
+    /usr/bin/python3 model/train.py            (from the repo root; or ./fraud train): the champion
+    /usr/bin/python3 model/train.py --holdout --out-dir DIR   (issue 3's model trained to 2018-07-10,
+                                                     shipped as the challenger in model/challenger/)
     /usr/bin/python3 model/train.py --select   (prequential search; see prequential.py)
-    /usr/bin/python3 model/train.py --report-test   (also prints the test-window metrics;
-                                                     run once, after every choice is made)
+    /usr/bin/python3 model/train.py --report-test   (also prints the figures on the window the model
+                                                     has not seen: the test window with --holdout)
+
+Two modes (issue 14):
+- The champion (default) is trained on everything we know: every whole day of the file whose
+  label is visible by the file's last day, i.e. the file's first day .. last day - delay_days
+  (2018-04-01..07-24 for the handbook file). Its own delay week has no visible label, so its
+  decision thresholds come from a backtest of the same recipe with the file cut delay_days
+  earlier: fitted on first day .. last day - 2 x delay_days, the thresholds are chosen on its
+  delay week (last day - 2 x delay_days + 1 .. last day - delay_days), whose labels are visible,
+  and applied to the champion. That week's figures are the backtest model's; the champion's
+  unseen week is last day - delay_days + 1 .. last day (model/champion_report.py).
+- --holdout is issue 3's protocol, below; its defaults reproduce the 07-10 model byte for byte.
 
 Protocol (after the fraud-detection handbook, Chapter 3):
 - Features are computed over the whole file, so that the card windows of the first
@@ -14,15 +27,15 @@ Protocol (after the fraud-detection handbook, Chapter 3):
   prequential search (`--select`, prequential.py) on weeks before the test window; the 8
   history features after them were selected on the same folds by the issue-3 research
   (model/research/FINDINGS.md). Both are baked into the defaults below (CHOSEN).
-- Labels arrive `delay_days` late: a model trained on labels up to train_to goes live
+- Labels arrive `delay_days` late (--holdout): a model trained on labels up to train_to goes live
   after the delay. The days train_to+1 .. train_to+delay_days (the delay period) are
   the validation window, used for reporting and for choosing the decision thresholds.
   Its metrics are reported both over all transactions and as metrics.evaluate defines
   them (cards known compromised removed, by default from frauds dated on/after the
   window's first day - 14 days; with CP@100).
-- 2018-07-18..2018-07-31 is the service's held-out test window (replayed through the
-  live pipeline); nothing here may train or validate on it, so any window reaching into
-  it is refused.
+- 2018-07-18..2018-07-31 is the 07-10 model's held-out test window (replayed through the
+  live pipeline); with --holdout nothing may train or validate on it, so any window reaching
+  into it is refused. Both modes draw the parity and contribution rows from before it.
 
 Writes, into --out-dir:
 - fraud-model.onnx              one ai.onnx.ml TreeEnsembleClassifier (see export_onnx.py)
@@ -108,6 +121,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(HERE)
 DEFAULT_DATA = os.path.normpath(os.path.join(REPO_ROOT, "..", "shared", "data", "handbook-train.csv.gz"))
 TEST_WINDOW = (dt.date(2018, 7, 18), dt.date(2018, 7, 31))
+HOLDOUT_TRAIN_TO = dt.date(2018, 7, 10)
 
 # Threshold rule (see choose_thresholds).
 REVIEW_PRECISION = 0.5
@@ -131,13 +145,20 @@ def log(message: str) -> None:
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", default=DEFAULT_DATA, help="transactions CSV or CSV.gz (default: %(default)s)")
+    parser.add_argument("--holdout", action="store_true",
+                        help="issue 3's protocol: train to --train-to (default 2018-07-10) over --window-days "
+                             f"(default {CHOSEN['window_days']}), validate and pick thresholds on the delay period, "
+                             f"refuse anything reaching into {TEST_WINDOW[0]}..{TEST_WINDOW[1]} (the challenger). "
+                             "Without it: the champion, trained on every day whose label is visible")
     parser.add_argument("--train-from", type=dt.date.fromisoformat, default=None,
-                        help="first training day (default: train-to - window-days + 1)")
-    parser.add_argument("--window-days", type=int, default=CHOSEN["window_days"])
-    parser.add_argument("--train-to", type=dt.date.fromisoformat, default=dt.date(2018, 7, 10),
-                        help="last training day, inclusive")
+                        help="first training day (default: train-to - window-days + 1, or the file's first day "
+                             "for the champion without --window-days)")
+    parser.add_argument("--window-days", type=int, default=None)
+    parser.add_argument("--train-to", type=dt.date.fromisoformat, default=None,
+                        help="last training day, inclusive (default: 2018-07-10 with --holdout, else the file's "
+                             "last day - delay-days)")
     parser.add_argument("--delay-days", type=int, default=7,
-                        help="label delay; the delay period after --train-to is the validation window")
+                        help="label delay; the delay period after the training window is the validation window")
     parser.add_argument("--out-dir", default=HERE)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--trees", type=int, default=CHOSEN["trees"])
@@ -154,25 +175,53 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="with --labels-from-table: DynamoDB endpoint URL (default: $FRAUD_DYNAMODB_ENDPOINT, else AWS)")
     parser.add_argument("--labels-table", default="fraud-labels", help="with --labels-from-table: the table (DynamoDB:LabelTable)")
     parser.add_argument("--report-test", action="store_true",
-                        help="after training, print the test-window metrics (does not change the artefacts)")
+                        help="after training, print the metrics on the days the model has not seen: the test window with "
+                             "--holdout, else the days after --train-to (does not change the artefacts)")
     args = parser.parse_args(argv)
     unknown = [f for f in args.features if f not in ALL_FEATURES]
     if unknown or len(set(args.features)) != len(args.features):
         parser.error(f"--features: unknown or repeated names {unknown or args.features}")
-    if args.train_from is None:
-        args.train_from = args.train_to - dt.timedelta(days=args.window_days - 1)
-
-    args.validation_from = args.train_to + dt.timedelta(days=1)
-    args.validation_to = args.train_to + dt.timedelta(days=args.delay_days)
     if args.delay_days < 1:
         parser.error("--delay-days must be at least 1 (the validation window is the delay period)")
-    if args.train_from > args.train_to:
-        parser.error("--train-from is after --train-to")
-    if args.validation_to >= TEST_WINDOW[0]:
-        parser.error(
-            f"training/validation would reach {args.validation_to}, into the held-out test window "
-            f"{TEST_WINDOW[0]}..{TEST_WINDOW[1]}; use an earlier --train-to or a shorter --delay-days")
+    args.error = parser.error
+    if args.holdout:
+        args.window_days = args.window_days or CHOSEN["window_days"]
+        args.train_to = args.train_to or HOLDOUT_TRAIN_TO
+        resolve_windows(args)
     return args
+
+
+def resolve_windows(args: argparse.Namespace, first_day: dt.date | None = None, last_day: dt.date | None = None) -> None:
+    """Sets train_from and the windows of the mode. The champion's need the file's first and last days."""
+    delay = dt.timedelta(days=args.delay_days)
+    args.first_day = first_day
+    if not args.holdout:
+        labelled_to = last_day - delay  # the last day whose labels have arrived by the end of the file
+        args.train_to = args.train_to or labelled_to
+        if args.train_to > labelled_to:
+            args.error(f"--train-to {args.train_to}: labels are visible up to {labelled_to} only "
+                       f"(the file ends {last_day}, labels arrive {args.delay_days} days late)")
+    if args.train_from is None:
+        args.train_from = (first_day if args.window_days is None
+                           else args.train_to - dt.timedelta(days=args.window_days - 1))
+    if args.train_from > args.train_to:
+        args.error("--train-from is after --train-to")
+    if args.holdout:
+        args.validation_from = args.train_to + dt.timedelta(days=1)
+        args.validation_to = args.train_to + delay
+        if args.validation_to >= TEST_WINDOW[0]:
+            args.error(
+                f"training/validation would reach {args.validation_to}, into the held-out test window "
+                f"{TEST_WINDOW[0]}..{TEST_WINDOW[1]}; use an earlier --train-to or a shorter --delay-days")
+        args.unseen = TEST_WINDOW
+    else:
+        # The backtest: the same recipe on the file cut delay_days earlier; its delay week is the validation window.
+        args.backtest_to = args.train_to - delay
+        args.validation_from = args.backtest_to + dt.timedelta(days=1)
+        args.validation_to = args.train_to
+        if args.backtest_to < args.train_from:
+            args.error(f"the threshold backtest would train on {args.train_from}..{args.backtest_to}: nothing")
+        args.unseen = (args.train_to + dt.timedelta(days=1), last_day)
 
 
 def day_mask(df: pd.DataFrame, first: dt.date, last: dt.date) -> np.ndarray:
@@ -258,6 +307,25 @@ def sha256_file(path: str) -> str:
     return digest.hexdigest()
 
 
+def fit(args: argparse.Namespace, d_train: xgb.DMatrix, what: str) -> xgb.Booster:
+    params = {
+        "objective": "binary:logistic",
+        "tree_method": "hist",
+        "max_depth": args.depth,
+        "eta": args.learning_rate,
+        "nthread": args.threads,
+        "seed": args.seed,
+        # Explicit, because the ONNX base value is derived from it and xgboost 2.x
+        # would otherwise estimate it from the data.
+        "base_score": 0.5,
+    }
+    fit_started = time.perf_counter()
+    booster = xgb.train(params, d_train, num_boost_round=args.trees)
+    log(f"trained {what}: {args.trees} trees, depth {args.depth}, learning rate {args.learning_rate} "
+        f"in {time.perf_counter() - fit_started:.1f}s")
+    return booster
+
+
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
     started = time.perf_counter()
@@ -293,6 +361,9 @@ def main(argv: list[str]) -> int:
         log("bake the choice into CHOSEN in train.py to ship it")
         return 0
 
+    if not args.holdout:
+        days = df["TX_DATETIME"].dt.normalize()
+        resolve_windows(args, days.min().date(), days.max().date())
     features = args.features
     train = df[day_mask(df, args.train_from, args.train_to)]
     valid = df[day_mask(df, args.validation_from, args.validation_to)]
@@ -304,25 +375,20 @@ def main(argv: list[str]) -> int:
         f"validation {args.validation_from}..{args.validation_to}: {len(valid):,} rows, {int(y_valid.sum()):,} frauds")
     log(f"{len(features)} features: {','.join(features)}")
 
-    params = {
-        "objective": "binary:logistic",
-        "tree_method": "hist",
-        "max_depth": args.depth,
-        "eta": args.learning_rate,
-        "nthread": args.threads,
-        "seed": args.seed,
-        # Explicit, because the ONNX base value is derived from it and xgboost 2.x
-        # would otherwise estimate it from the data.
-        "base_score": 0.5,
-    }
     d_train = xgb.DMatrix(x_train, label=y_train, feature_names=features)
     d_valid = xgb.DMatrix(x_valid, label=y_valid, feature_names=features)
-    fit_started = time.perf_counter()
-    booster = xgb.train(params, d_train, num_boost_round=args.trees)
-    fit_seconds = time.perf_counter() - fit_started
-    log(f"trained {args.trees} trees, depth {args.depth}, learning rate {args.learning_rate} in {fit_seconds:.1f}s")
+    booster = fit(args, d_train, "the model")
+    if args.holdout:
+        validator = booster
+    else:
+        backtest = df[day_mask(df, args.train_from, args.backtest_to)]
+        log(f"threshold backtest: train {args.train_from}..{args.backtest_to}: {len(backtest):,} rows, "
+            f"{int(backtest['TX_FRAUD'].sum()):,} frauds; thresholds on its delay week "
+            f"{args.validation_from}..{args.validation_to}")
+        validator = fit(args, xgb.DMatrix(matrix(backtest, features), label=backtest["TX_FRAUD"].to_numpy(),
+                                          feature_names=features), "the threshold backtest")
 
-    p_valid = booster.predict(d_valid)
+    p_valid = validator.predict(d_valid)
     auc = float(roc_auc_score(y_valid, p_valid))
     ap = float(average_precision_score(y_valid, p_valid))
     log(f"validation, all transactions: AUC {auc:.4f}, average precision {ap:.4f}")
@@ -341,7 +407,7 @@ def main(argv: list[str]) -> int:
     model = booster_to_onnx(booster, features, doc=(
         f"XGBoost binary:logistic, {args.trees} trees, depth {args.depth}; input '{INPUT_NAME}' float32 "
         f"[N, {len(features)}] in order {','.join(features)}; output '{PROBABILITIES_NAME}'[:, 1] = P(fraud)."))
-    worst = check(model, x_valid, p_valid)
+    worst = check(model, x_valid, p_valid if validator is booster else booster.predict(d_valid))
     log(f"ONNX export matches xgboost on {len(x_valid):,} validation rows (max |diff| {worst:.2g})")
 
     onnx_bytes = model.SerializeToString()
@@ -371,6 +437,15 @@ def main(argv: list[str]) -> int:
         "features": features,
         "thresholds": {"review": review, "block": block},
         "threshold_rule": THRESHOLD_RULE,
+        **({} if args.holdout else {"thresholds_from": {
+            "backtest_train_from": str(args.train_from),
+            "backtest_train_to": str(args.backtest_to),
+            "threshold_window_from": str(args.validation_from),
+            "threshold_window_to": str(args.validation_to),
+            "why": "the champion's own delay week has no label visible by the end of the file, so the rule is "
+                   "applied to a backtest of the same recipe on the file cut delay_days earlier, scored on its delay "
+                   "week ('validation' below); the champion uses the thresholds it gives",
+        }}),
         "onnx": {"input": INPUT_NAME, "outputs": [LABEL_NAME, PROBABILITIES_NAME],
                  "score": f"{PROBABILITIES_NAME}[:, 1]", "sha256": hashlib.sha256(onnx_bytes).hexdigest()},
         "trained": {
@@ -392,7 +467,9 @@ def main(argv: list[str]) -> int:
         "hyperparameters": {
             "chosen_by": "prequential validation (train.py --select, prequential.py; the 8 history features: "
                          "model/research/FINDINGS.md): mean validation average precision over 4 weekly folds "
-                         "validated 2018-06-20..07-17",
+                         "validated 2018-06-20..07-17" + ("" if args.holdout else
+                         "; the champion's window is every day whose label is visible (issue 14), not the 98 days "
+                         "chosen for the 07-10 model"),
             "trees": args.trees,
             "depth": args.depth,
             "learning_rate": args.learning_rate,
@@ -401,9 +478,11 @@ def main(argv: list[str]) -> int:
             "base_score": 0.5,
             "is_default": (features == CHOSEN["features"] and args.trees == CHOSEN["trees"]
                            and args.depth == CHOSEN["depth"] and args.learning_rate == CHOSEN["learning_rate"]
-                           and (args.train_to - args.train_from).days + 1 == CHOSEN["window_days"]),
+                           and ((args.train_to - args.train_from).days + 1 == CHOSEN["window_days"] if args.holdout
+                                else args.train_from == args.first_day)),
         },
         "validation": {
+            **({} if args.holdout else {"model": f"threshold backtest trained {args.train_from}..{args.backtest_to}"}),
             "from": str(args.validation_from),
             "to": str(args.validation_to),
             "rows": int(len(valid)),
@@ -427,14 +506,14 @@ def main(argv: list[str]) -> int:
         f"testdata/parity-rows.csv ({len(rows)} rows); version {version}")
 
     if args.report_test:
-        t_first, t_last = TEST_WINDOW
+        t_first, t_last = args.unseen
         scores = np.full(len(df), np.nan)
         in_test = day_mask(df, t_first, t_last)
         scores[in_test] = booster.predict(xgb.DMatrix(matrix(df[in_test], features), feature_names=features))
         for label, known_from in (("default: known from first day - 14 days", None),
                                   ("known from the whole history", metrics.WHOLE_HISTORY)):
             m = metrics.evaluate(df, scores, t_first, t_last, known_from=known_from)
-            log(f"TEST {t_first}..{t_last} ({label}): {m['rows_scored']:,} rows, {m['frauds_scored']} frauds, "
+            log(f"UNSEEN {t_first}..{t_last} ({label}): {m['rows_scored']:,} rows, {m['frauds_scored']} frauds, "
                 f"{m['removed_known_compromised']:,} removed: AUC {m['auc']:.4f}, AP {m['average_precision']:.4f}, "
                 f"CP@100 {m['cp_at_100']:.4f}")
     log(f"total {time.perf_counter() - started:.1f}s")
