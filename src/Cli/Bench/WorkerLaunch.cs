@@ -37,6 +37,8 @@ public sealed record WorkerLaunch(string Name, string FileName, IReadOnlyList<st
             environment["FRAUD__DynamoDB__ServiceUrl"] = dynamoDb.ToString();
         }
 
+        // The peer scores the champion alone; so does the silo measured against it (the default shadows a challenger).
+        environment["FRAUD__Silo__ChallengerModelPath"] = "";
         environment["FRAUD__Silo__CheckpointInterval"] = TimeSpan.FromSeconds(options.CheckpointIntervalSeconds).ToString("c", CultureInfo.InvariantCulture);
         return new WorkerLaunch(options.Silos > 1 ? $"silo-{number}" : "silo", host, arguments, environment, "fraud-signals");
     }

@@ -25,8 +25,12 @@ public sealed class SiloOptions
     /// <summary>The ONNX model file; its metadata is the same path with a .json extension.</summary>
     public string ModelPath { get; set; } = "model/fraud-model.onnx";
 
-    /// <summary>A challenger ONNX model scored in shadow beside the champion on every transaction (empty: none); promoted by <c>POST /v1/models/promote</c>.</summary>
-    public string ChallengerModelPath { get; set; } = string.Empty;
+    /// <summary>
+    /// A challenger ONNX model scored in shadow beside the champion on every transaction (empty: none); promoted by
+    /// <c>POST /v1/models/promote</c>. By default the model the champion replaced (model/README.md), so that its figures
+    /// keep coming beside the champion's.
+    /// </summary>
+    public string ChallengerModelPath { get; set; } = "model/challenger/fraud-model.onnx";
 
     /// <summary>Drift of the model's inputs and score against its training distribution (<c>Silo:Drift</c>).</summary>
     public DriftOptions Drift { get; set; } = new();

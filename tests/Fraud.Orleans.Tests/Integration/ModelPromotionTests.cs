@@ -9,6 +9,7 @@ using Fraud.Orleans.Silo.Api;
 using Fraud.Orleans.Silo.Cards;
 using Fraud.Orleans.Silo.Hosting;
 using Fraud.Orleans.Silo.Storage;
+using Fraud.Orleans.Tests.Cluster;
 using Fraud.Orleans.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,6 +22,7 @@ public sealed class ModelPromotionTests(InfrastructureFixture fixture) : IDispos
     private const int Cards = 300;
     private const int Transactions = 6_000;
     private const int Promotions = 5;
+    private const int Rate = 600;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
     private static readonly long Start = new DateTimeOffset(2018, 4, 2, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
 
@@ -40,25 +42,24 @@ public sealed class ModelPromotionTests(InfrastructureFixture fixture) : IDispos
         await using var silo = await TestSilo.StartAsync(fixture, names, new Dictionary<string, string?> { ["Silo:ChallengerModelPath"] = challengerPath });
         using var http = silo.ApiClient(ApiRoles.Operator);
         var metrics = silo.Services.GetRequiredService<IngestMetrics>();
-        var calls = silo.Services.GetRequiredService<GrainCallMetrics>();
 
         var lineup = await http.GetFromJsonAsync<JsonElement>("/v1/models");
         Assert.Equal(championVersion, lineup.GetProperty("champion").GetString());
         Assert.Equal(challengerVersion, lineup.GetProperty("challenger").GetString());
 
-        // Promote each time another share of the stream has gone to its cards (the gateway consumes far ahead of that).
-        var producing = Task.Run(() => Produce(names));
-        for (var promotion = 1; promotion <= Promotions; promotion++)
-        {
-            var after = promotion * Transactions / (Promotions + 1);
-            await Eventually.WaitUntilAsync(() => Task.FromResult(calls.Calls >= after), Deadline, () => $"{after} card calls; {calls.Calls} so far");
-            using var response = await http.PostAsync("/v1/models/promote", content: null);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            var promoted = await response.Content.ReadFromJsonAsync<JsonElement>();
-            Assert.Equal(promotion % 2 == 1 ? challengerVersion : championVersion, promoted.GetProperty("champion").GetString());
-        }
+        // The stream is paced, so each promotion falls after another sixth of it: a busy machine slows the silo, not
+        // the order in which transactions and promotions reach it.
+        var steps = Enumerable.Range(1, Promotions).Select(promotion => (
+            At: TimeSpan.FromSeconds((double)promotion * Transactions / (Promotions + 1) / Rate),
+            Step: (Func<Task>)(async () =>
+            {
+                using var response = await http.PostAsync("/v1/models/promote", content: null);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                var promoted = await response.Content.ReadFromJsonAsync<JsonElement>();
+                Assert.Equal(promotion % 2 == 1 ? challengerVersion : championVersion, promoted.GetProperty("champion").GetString());
+            }))).ToList();
+        await PacedStream.RunAsync(fixture.Infrastructure.Kafka.BootstrapServers, names.Topic, Input(), Rate, steps, Deadline);
 
-        await producing;
         var table = new SignalTable(silo.Services.GetRequiredService<IAmazonDynamoDB>(), names.SignalTable);
         List<Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue>> signals = [];
         await Eventually.WaitUntilAsync(
@@ -165,19 +166,6 @@ public sealed class ModelPromotionTests(InfrastructureFixture fixture) : IDispos
 
     private static string CardId(int card) => "promo-card-" + card.ToString(CultureInfo.InvariantCulture);
 
-    private void Produce(TestNames names)
-    {
-        using var producer = new TransactionProducer(fixture.Infrastructure.Kafka.BootstrapServers, names.Topic);
-        for (var i = 0; i < Transactions; i++)
-        {
-            var card = i % Cards;
-            producer.Produce(new Transaction(i + 1, CardId(card), 7 + (i % 50), 10_00 + (i % 7_000), Start + (i * 60_000L)));
-            if (i % 500 == 499)
-            {
-                producer.Flush(Deadline); // paced by the broker's acknowledgements, so promotions fall inside the stream
-            }
-        }
-
-        producer.Flush(Deadline);
-    }
+    private static List<Transaction> Input() =>
+        [.. Enumerable.Range(0, Transactions).Select(i => new Transaction(i + 1, CardId(i % Cards), 7 + (i % 50), 10_00 + (i % 7_000), Start + (i * 60_000L)))];
 }
