@@ -27,4 +27,17 @@ public sealed class CapacityRefreshTests
         Assert.All(before.All.Where(c => !refreshed.Contains(c.Key)), c => Assert.Equal(c.Value, after[c.Key]));
         Assert.Contains("µs", File.ReadAllText(path), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(CapacityRefresh.MinRateForCpu - 1, false)]
+    [InlineData(CapacityRefresh.MinRateForCpu, true)]
+    public void Only_a_run_with_full_batches_measures_the_CPU_per_event_the_model_sizes_silos_by(int rate, bool measuresCpu)
+    {
+        var run = BenchRunAggregateTests.Result(durableP99: 50, cpu: 353.5, lost: 0, duplicates: 0, lagGrowing: false, signals: 1000, rate: rate);
+
+        var measured = CapacityRefresh.Measured(run);
+
+        Assert.Equal(measuresCpu, measured.ContainsKey("silo_cpu_us_per_event"));
+        Assert.Contains("state_bytes_per_event", measured.Keys);
+    }
 }
