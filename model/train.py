@@ -178,6 +178,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="after training, print the metrics on the days the model has not seen: the test window with "
                              "--holdout, else the days after --train-to (does not change the artefacts)")
     args = parser.parse_args(argv)
+    if args.holdout and os.path.abspath(args.out_dir) == os.path.abspath(HERE):
+        parser.error("--holdout writes the 07-10 model: give --out-dir (model/ holds the champion, "
+                     "model/challenger/ the committed 07-10 model)")
     unknown = [f for f in args.features if f not in ALL_FEATURES]
     if unknown or len(set(args.features)) != len(args.features):
         parser.error(f"--features: unknown or repeated names {unknown or args.features}")

@@ -18,12 +18,17 @@ public static class CapacityRefresh
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
-    /// The lowest rate whose CPU per event the model may take. A silo's per-event cost falls with its rate until its
-    /// batches fill (Kafka fetches, signal writes, checkpoints and grain turns each carry a fixed cost per batch):
-    /// 9,074 µs at 20 tx/s, 353 at 1,000 and 105 at 4,000 (BENCHMARKS.md). The model sizes silos running thousands a
-    /// second, so a slower run would oversize them several times over; it still refreshes the other constants.
+    /// The lowest rate whose CPU per event the model may take. Most of a silo's work is paid per batch (Kafka
+    /// fetches, signal writes, checkpoints, grain turns), so its cost per event falls with its rate: 9,074 µs at
+    /// 20 tx/s, 353 at 1,000 and 105 at 4,000 (BENCHMARKS.md). A slower run would size silos several times over.
     /// </summary>
     public const int MinRateForCpu = 4_000;
+
+    /// <summary>
+    /// A run whose decisions waited longer than this was behind: a backlog fills every batch and makes an event look
+    /// cheaper than it is on a silo that keeps up (4,000 tx/s runs that kept up: p99 about 130 ms; saturated: seconds).
+    /// </summary>
+    public const double MaxDecisionP99MsForCpu = 1_000;
 
     public static bool Applies(BenchOptions options) =>
         options.Silos == 1 && !options.Ramp && options.DynamoDbFaults is null && options.KillAtSeconds is null;
@@ -45,7 +50,7 @@ public static class CapacityRefresh
         {
             ["state_bytes_per_event"] = (CardStateSerializer.BytesPerEvent, "bytes per kept event", "CardStateSerializer's fixed-size event record"),
         };
-        if (silo.RateTarget >= MinRateForCpu)
+        if (silo.RateTarget >= MinRateForCpu && silo.Lost == 0 && !silo.LagGrowing && silo.DecisionP99Ms < MaxDecisionP99MsForCpu)
         {
             measured["silo_cpu_us_per_event"] = (Math.Round(silo.WorkerCpuUsPerEvent, 2), "µs CPU per transaction", "the silo process over the steady window, Kafka to DynamoDB");
         }

@@ -29,11 +29,14 @@ public sealed class CapacityRefreshTests
     }
 
     [Theory]
-    [InlineData(CapacityRefresh.MinRateForCpu - 1, false)]
-    [InlineData(CapacityRefresh.MinRateForCpu, true)]
-    public void Only_a_run_with_full_batches_measures_the_CPU_per_event_the_model_sizes_silos_by(int rate, bool measuresCpu)
+    [InlineData(CapacityRefresh.MinRateForCpu - 1, false, 0, 100, false)]
+    [InlineData(CapacityRefresh.MinRateForCpu, false, 0, 100, true)]
+    [InlineData(CapacityRefresh.MinRateForCpu, true, 0, 100, false)]
+    [InlineData(CapacityRefresh.MinRateForCpu, false, 3, 100, false)]
+    [InlineData(CapacityRefresh.MinRateForCpu, false, 0, 10_000, false)]
+    public void Only_a_run_at_MinRateForCpu_or_more_that_kept_up_measures_the_CPU_per_event(int rate, bool lagGrowing, long lost, double decisionP99Ms, bool measuresCpu)
     {
-        var run = BenchRunAggregateTests.Result(durableP99: 50, cpu: 353.5, lost: 0, duplicates: 0, lagGrowing: false, signals: 1000, rate: rate);
+        var run = BenchRunAggregateTests.Result(durableP99: 50, cpu: 105.2, lost: lost, duplicates: 0, lagGrowing: lagGrowing, signals: 1000, rate: rate) with { DecisionP99Ms = decisionP99Ms };
 
         var measured = CapacityRefresh.Measured(run);
 

@@ -14,17 +14,25 @@ public static class PacedStream
         var clock = Stopwatch.StartNew();
         var sent = 0;
         var next = 0;
-        while (sent < input.Count || next < steps.Count)
+        void ProduceDue()
         {
             var due = Math.Min(input.Count, (int)(clock.Elapsed.TotalSeconds * rate));
             while (sent < due)
             {
                 producer.Produce(input[sent++]);
             }
+        }
 
+        while (sent < input.Count || next < steps.Count)
+        {
+            ProduceDue();
+
+            // A step that outlasts the next one's time must not leave that one to run before the records due by
+            // then are sent: a step may wait for the silo to have consumed them.
             while (next < steps.Count && clock.Elapsed >= steps[next].At)
             {
                 await steps[next++].Step();
+                ProduceDue();
             }
 
             await Task.Delay(5); // pacing the producer, not synchronising

@@ -6,7 +6,6 @@ using Amazon.DynamoDBv2;
 using Fraud.Orleans.GrainInterfaces;
 using Fraud.Orleans.Ingest;
 using Fraud.Orleans.Silo.Api;
-using Fraud.Orleans.Silo.Cards;
 using Fraud.Orleans.Silo.Hosting;
 using Fraud.Orleans.Silo.Storage;
 using Fraud.Orleans.Tests.Cluster;
@@ -38,7 +37,8 @@ public sealed class ModelPromotionTests(InfrastructureFixture fixture) : IDispos
         var challengerPath = WriteChallenger(out var challengerVersion, out var challengerBlock);
         var championVersion = SharedModel.Instance.Metadata.ModelVersion;
         var championBlock = SharedModel.Instance.Metadata.Thresholds.Block;
-        var names = fixture.NewNames(partitions: 4);
+        const int partitions = 4;
+        var names = fixture.NewNames(partitions);
         await using var silo = await TestSilo.StartAsync(fixture, names, new Dictionary<string, string?> { ["Silo:ChallengerModelPath"] = challengerPath });
         using var http = silo.ApiClient(ApiRoles.Operator);
         var metrics = silo.Services.GetRequiredService<IngestMetrics>();
@@ -47,12 +47,19 @@ public sealed class ModelPromotionTests(InfrastructureFixture fixture) : IDispos
         Assert.Equal(championVersion, lineup.GetProperty("champion").GetString());
         Assert.Equal(challengerVersion, lineup.GetProperty("challenger").GetString());
 
-        // The stream is paced, so each promotion falls after another sixth of it: a busy machine slows the silo, not
-        // the order in which transactions and promotions reach it.
+        var gateway = silo.Services.GetRequiredService<KafkaIngestGateway>();
+        await Eventually.WaitUntilAsync(() => Task.FromResult(gateway.OwnedPartitions.Count == partitions), Deadline, () => $"{gateway.OwnedPartitions.Count} partitions owned");
+
+        // The stream is paced, and each step first waits until the silo has consumed what was sent before it;
+        // PacedStream produces nothing while a step runs, so each champion decides about a sixth however slow the silo.
         var steps = Enumerable.Range(1, Promotions).Select(promotion => (
             At: TimeSpan.FromSeconds((double)promotion * Transactions / (Promotions + 1) / Rate),
             Step: (Func<Task>)(async () =>
             {
+                // Less a quarter second of the stream: the count sent lags the step's time by however long the
+                // producing thread was held up between the two.
+                var after = (promotion * Transactions / (Promotions + 1)) - (Rate / 4);
+                await Eventually.WaitUntilAsync(() => Task.FromResult(metrics.Consumed >= after), Deadline, () => $"{after} consumed; {metrics.Consumed} so far");
                 using var response = await http.PostAsync("/v1/models/promote", content: null);
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                 var promoted = await response.Content.ReadFromJsonAsync<JsonElement>();
