@@ -52,10 +52,11 @@ def main(argv: list[str]) -> int:
     for role, path in MODELS:
         with open(os.path.splitext(path)[0] + ".json") as f:
             metadata = json.load(f)
-        unseen = day_mask(df, first_unseen_day(metadata), last_day)
+        first = first_unseen_day(metadata)
+        unseen = day_mask(df, first, last_day)
         scores = np.full(len(df), np.nan)
         scores[unseen] = evaluate(onnx.load(path), matrix(df[unseen], metadata["features"]))[1][:, 1]
-        models.append((role, metadata, first_unseen_day(metadata), scores))
+        models.append((role, metadata, first, scores))
     common = max(first for _, _, first, _ in models)
 
     print(f"Data {args.data}, last day {last_day}.\n")

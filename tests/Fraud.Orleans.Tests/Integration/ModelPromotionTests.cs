@@ -52,19 +52,21 @@ public sealed class ModelPromotionTests(InfrastructureFixture fixture) : IDispos
 
         // The stream is paced, and each step first waits until the silo has consumed what was sent before it;
         // PacedStream produces nothing while a step runs, so each champion decides about a sixth however slow the silo.
-        var steps = Enumerable.Range(1, Promotions).Select(promotion => (
-            At: TimeSpan.FromSeconds((double)promotion * Transactions / (Promotions + 1) / Rate),
-            Step: (Func<Task>)(async () =>
+        var steps = Enumerable.Range(1, Promotions).Select(promotion =>
+        {
+            var due = promotion * Transactions / (Promotions + 1);
+            return (At: TimeSpan.FromSeconds((double)due / Rate), Step: (Func<Task>)(async () =>
             {
                 // Less a quarter second of the stream: the count sent lags the step's time by however long the
                 // producing thread was held up between the two.
-                var after = (promotion * Transactions / (Promotions + 1)) - (Rate / 4);
+                var after = due - (Rate / 4);
                 await Eventually.WaitUntilAsync(() => Task.FromResult(metrics.Consumed >= after), Deadline, () => $"{after} consumed; {metrics.Consumed} so far");
                 using var response = await http.PostAsync("/v1/models/promote", content: null);
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                 var promoted = await response.Content.ReadFromJsonAsync<JsonElement>();
                 Assert.Equal(promotion % 2 == 1 ? challengerVersion : championVersion, promoted.GetProperty("champion").GetString());
-            }))).ToList();
+            }));
+        }).ToList();
         await PacedStream.RunAsync(fixture.Infrastructure.Kafka.BootstrapServers, names.Topic, Input(), Rate, steps, Deadline);
 
         var table = new SignalTable(silo.Services.GetRequiredService<IAmazonDynamoDB>(), names.SignalTable);
